@@ -16,7 +16,9 @@ for (const group of ["apps", "packages"]) {
     passed += report.numPassedTests;
     failed += report.numFailedTests;
     skipped += report.numPendingTests + report.numTodoTests;
-    rows.push(`  ${join(group, name).padEnd(24)} ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+    rows.push(
+      `  ${join(group, name).padEnd(24)} ${report.numPassedTests} passed, ${report.numFailedTests} failed`,
+    );
   }
 }
 console.log(["", "Test results by package:", ...rows].join("\n"));

@@ -41,7 +41,11 @@ export function baseConfig({ tsconfigRootDir, extraRules = {}, ignores = [] }) {
         "@typescript-eslint/no-unnecessary-condition": "off",
         "no-restricted-imports": [
           "error",
-          { patterns: [{ group: ["@eyeball/*/src/*"], message: "Import a package through its public index." }] },
+          {
+            patterns: [
+              { group: ["@eyeball/*/src/*"], message: "Import a package through its public index." },
+            ],
+          },
         ],
         ...extraRules,
       },

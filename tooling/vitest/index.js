@@ -8,7 +8,12 @@ export function vitestPreset(options = {}) {
   return defineConfig({
     test: {
       include: options.integration
-        ? ["src/**/*.test.ts", "src/**/*.integration-test.ts", "test/**/*.test.ts", "test/**/*.integration-test.ts"]
+        ? [
+            "src/**/*.test.ts",
+            "src/**/*.integration-test.ts",
+            "test/**/*.test.ts",
+            "test/**/*.integration-test.ts",
+          ]
         : ["src/**/*.test.ts", "test/**/*.test.ts"],
       testTimeout: options.testTimeout ?? 20_000,
       hookTimeout: Math.max(options.testTimeout ?? 0, 60_000),

@@ -35,9 +35,14 @@ describe("the done rule", () => {
   it("ignores any trailing punctuation, whitespace and emoji after done", () => {
     const trailing = fc.stringMatching(/^[\s.!?,;:"'()\u2026\u{1F389}\u2705\-*]*$/u);
     fc.assert(
-      fc.property(fc.string(), trailing, fc.constantFrom("done", "Done", "DONE", "dOnE"), (body, tail, done) => {
-        expect(isFinalMessage(`${body} ${done}${tail}`)).toBe(true);
-      }),
+      fc.property(
+        fc.string(),
+        trailing,
+        fc.constantFrom("done", "Done", "DONE", "dOnE"),
+        (body, tail, done) => {
+          expect(isFinalMessage(`${body} ${done}${tail}`)).toBe(true);
+        },
+      ),
     );
   });
 
