@@ -3,10 +3,10 @@ import path from "node:path";
 import { createDatabase, DEFAULT_DATA_DIR } from "../client";
 
 // pnpm runs scripts inside packages/db; resolve the embedded data folder from where it was invoked.
-const dataDir = path.resolve(
-  process.env.INIT_CWD ?? process.cwd(),
-  process.env.EYEBALL_DATA_DIR ?? DEFAULT_DATA_DIR,
-);
+// EYEBALL_DATA_DIR names the platform's data folder (default .eyeball); the database lives in its db/.
+const dataDir = process.env.EYEBALL_DATA_DIR
+  ? path.resolve(process.env.INIT_CWD ?? process.cwd(), process.env.EYEBALL_DATA_DIR, "db")
+  : path.resolve(process.env.INIT_CWD ?? process.cwd(), DEFAULT_DATA_DIR);
 
 const db = await createDatabase({ dataDir, migrate: true });
 try {
