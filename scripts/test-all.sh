@@ -7,5 +7,5 @@ export EYEBALL_TEST_REPORT=1
 
 bash scripts/ensure-postgres.sh
 rm -rf test-results
-turbo run lint typecheck build test --output-logs=new-only
+turbo run lint typecheck build test --output-logs=new-only --continue
 node scripts/test-summary.mjs

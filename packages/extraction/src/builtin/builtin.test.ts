@@ -1,0 +1,365 @@
+// Rule-by-rule tests of the built-in extractor, plus minimum accuracy on the dev corpus and our held-out fixture.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import type { OutputSchema } from "@eyeball/core";
+import { describe, expect, it } from "vitest";
+
+import { createBuiltinExtractor, extractBuiltin } from "./index";
+import { scoreValue } from "./score";
+
+const B = (description: string) => ({ type: "boolean" as const, description });
+const N = (description: string) => ({ type: "number" as const, description });
+const S = (description: string, example?: unknown) => ({ type: "string" as const, description, example });
+const A = (description: string) => ({ type: "array" as const, description });
+const O = (description: string) => ({ type: "object" as const, description });
+
+function run(outputSchema: OutputSchema, testerResponse: string, additionalValidationInstructions?: string) {
+  return extractBuiltin({ outputSchema, testerResponse, additionalValidationInstructions });
+}
+function data(outputSchema: OutputSchema, testerResponse: string, instructions?: string) {
+  return run(outputSchema, testerResponse, instructions).result.data;
+}
+
+describe("finality and status", () => {
+  it("is final only when the last word is done", () => {
+    expect(run({}, "Checked the footer. Done.").status).toBe("completed");
+    expect(run({}, "Done with the cart, moving on to payment now").status).toBe("not_final");
+    expect(run({}, "Checked it, the edit was undone").final).toBe(false);
+  });
+  it("is incomplete when a field is unanswered, and extracts data even when not final", () => {
+    const schema = {
+      menuWorks: B("Whether the menu opens"),
+      footerWorks: B("Whether the footer links work"),
+    };
+    const done = run(schema, "The menu opens fine. Done.");
+    expect(done.status).toBe("incomplete");
+    expect(done.result.success).toBe(false);
+    const notDone = run(schema, "The menu opens fine, still checking the footer links");
+    expect(notDone.status).toBe("not_final");
+    expect(notDone.result.data).toEqual({ menuWorks: true, footerWorks: null });
+  });
+  it("returns {} for no schema and has an async form named builtin", async () => {
+    const extractor = createBuiltinExtractor();
+    expect(extractor.name).toBe("builtin");
+    const out = await extractor.extract({ testerResponse: "All good. done" });
+    expect(out).toMatchObject({ final: true, status: "completed", result: { success: true, data: {} } });
+  });
+});
+
+describe("booleans", () => {
+  it("respects negation", () => {
+    expect(
+      data(
+        { brokenImages: B("Whether any gallery images are broken") },
+        "There are no broken images at all. Done.",
+      ),
+    ).toEqual({ brokenImages: false });
+    expect(
+      data(
+        { loginWorks: B("Whether the tester could log in") },
+        "I couldn't log in, the form just clears. Done.",
+      ),
+    ).toEqual({ loginWorks: false });
+    expect(
+      data({ appCrashed: B("Whether the app crashed") }, "The app never crashed during the run. Done."),
+    ).toEqual({ appCrashed: false });
+  });
+  it("reads sentiment and implied answers", () => {
+    expect(
+      data(
+        { layoutOk: B("Whether the layout works on mobile") },
+        "On my phone the layout is broken, text overflows. Done.",
+      ),
+    ).toEqual({ layoutOk: false });
+    expect(
+      data(
+        { orderPlaced: B("Whether the order was placed") },
+        "Paid and the order went through, got confirmation #A1B2. Done.",
+      ),
+    ).toEqual({ orderPlaced: true });
+  });
+  it("lets the final account win, read against the description", () => {
+    const schema = {
+      eventuallySubmitted: B("Whether the tester was eventually able to submit the form"),
+      submittedImmediately: B("Whether submitting worked immediately, without a reload"),
+    };
+    expect(
+      data(schema, "At first Submit did nothing. After a reload the form submitted fine. Done."),
+    ).toEqual({ eventuallySubmitted: true, submittedImmediately: false });
+  });
+  it("decides threshold fields from measured numbers", () => {
+    expect(
+      data(
+        { underTwoSeconds: B("Whether the page loaded in under 2 seconds") },
+        "The page loaded in 3.5s. Done.",
+      ),
+    ).toEqual({ underTwoSeconds: false });
+  });
+});
+
+describe("numbers", () => {
+  it("reads number words and digits without units", () => {
+    expect(
+      data({ stepCount: N("Number of steps in the wizard") }, "The wizard has seven steps. Done."),
+    ).toEqual({ stepCount: 7 });
+    expect(
+      data(
+        { notificationCount: N("How many notifications were listed") },
+        "The panel lists a dozen notifications. Done.",
+      ),
+    ).toEqual({ notificationCount: 12 });
+    expect(
+      data({ reviewCount: N("Number of reviews shown") }, "It shows 4.6 stars from 1,284 reviews. Done."),
+    ).toEqual({ reviewCount: 1284 });
+  });
+  it("reads money", () => {
+    expect(
+      data(
+        { subtotal: N("Cart subtotal in USD") },
+        "Subtotal $1,299.00, tax $103.92, total $1,402.92. Done.",
+      ),
+    ).toEqual({ subtotal: 1299 });
+    expect(data({ shippingCost: N("Shipping cost in USD") }, "Shipping was free. Done.")).toEqual({
+      shippingCost: 0,
+    });
+  });
+  it("converts to the unit the description names", () => {
+    expect(
+      data(
+        { delaySeconds: N("Time until playback starts, in seconds") },
+        "Playback started after about 800 ms. Done.",
+      ),
+    ).toEqual({ delaySeconds: 0.8 });
+    expect(
+      data({ waitMinutes: N("Wait time in minutes") }, "The wait time showed 90 seconds. Done."),
+    ).toEqual({ waitMinutes: 1.5 });
+    expect(data({ sizeMb: N("File size in MB") }, "The exported file size is 850 KB. Done.")).toEqual({
+      sizeMb: 0.85,
+    });
+  });
+  it("follows corrections", () => {
+    expect(
+      data({ price: N("Price of the plan in USD") }, "The plan price was $19.99, sorry, $17.99. Done."),
+    ).toEqual({ price: 17.99 });
+  });
+  it("is null when no number is given", () => {
+    expect(
+      data(
+        { videoLengthSeconds: N("Length of the video in seconds") },
+        "The video plays fine, didn't check how long it is. Done.",
+      ),
+    ).toEqual({ videoLengthSeconds: null });
+  });
+});
+
+describe("strings", () => {
+  it("quotes messages as the site showed them, after any correction", () => {
+    expect(
+      data(
+        { errorMessage: S("Error message shown") },
+        "Login failed with 'Invalid password. Try again.' twice. Done.",
+      ),
+    ).toEqual({ errorMessage: "Invalid password. Try again." });
+    expect(
+      data(
+        { errorMessage: S("Error shown for an empty field") },
+        "It says 'Requried' — sorry, typo, the actual text is 'Required'. Done.",
+      ),
+    ).toEqual({ errorMessage: "Required" });
+  });
+  it("returns None when the description asks for it and nothing was found", () => {
+    expect(
+      data(
+        { consoleErrors: S("JavaScript errors in the console, or 'None' if there were none") },
+        "No errors in the console at all. Done.",
+      ),
+    ).toEqual({ consoleErrors: "None" });
+  });
+  it("reads codes and names", () => {
+    expect(
+      data(
+        { confirmationNumber: S("Booking confirmation number") },
+        "Booked it, confirmation code is QX-88412. Done.",
+      ),
+    ).toEqual({ confirmationNumber: "QX-88412" });
+    expect(
+      data(
+        { testedDevice: S("Device used for the test", "iPhone 12") },
+        "Tested on a Pixel 7 in Chrome. Done.",
+      ),
+    ).toEqual({ testedDevice: "Pixel 7" });
+  });
+  it("is null when the value was not noted", () => {
+    expect(
+      data(
+        { confirmationNumber: S("Booking confirmation number") },
+        "The confirmation screen appeared but I closed the tab before writing down the number. Done.",
+      ),
+    ).toEqual({ confirmationNumber: null });
+  });
+});
+
+describe("arrays", () => {
+  it("splits a list of findings into items in the tester's words", () => {
+    const out = data(
+      { issues: A("Problems found on the page") },
+      "Issues: the Save button stays disabled; the avatar shows the old photo. Done.",
+    );
+    expect(out.issues).toEqual(["the Save button stays disabled", "the avatar shows the old photo"]);
+  });
+  it("splits enumerations", () => {
+    const out = data(
+      { exportFormats: A("Export formats offered") },
+      "The export menu offers CSV, XLSX and PDF. Done.",
+    );
+    expect(out.exportFormats).toEqual(["CSV", "XLSX", "PDF"]);
+  });
+  it("gives [] for an explicit none and null when not addressed", () => {
+    expect(
+      data(
+        { brokenLinks: A("Links that lead to an error page") },
+        "Clicked all 18 links, no broken links. Done.",
+      ),
+    ).toEqual({ brokenLinks: [] });
+    expect(
+      data(
+        { layoutIssues: A("Layout problems on small screens") },
+        "I only looked at the menu, not the rest of the layout. Done.",
+      ),
+    ).toEqual({ layoutIssues: null });
+  });
+});
+
+describe("objects", () => {
+  it("reads keys named in the description", () => {
+    const schema = {
+      viewports: O(
+        "Whether the layout looked right at each size, with boolean keys mobile, tablet and desktop",
+      ),
+    };
+    expect(
+      data(
+        schema,
+        "Desktop looks great. Tablet is fine too. Mobile: the header covers the button, which is broken. Done.",
+      ),
+    ).toEqual({ viewports: { mobile: false, tablet: true, desktop: true } });
+    const times = { pageTimes: O("Load time in seconds per page, with number keys home and docs") };
+    expect(data(times, "Home 1.2s, Docs 900 ms. Done.")).toEqual({ pageTimes: { home: 1.2, docs: 0.9 } });
+  });
+  it("reads addresses", () => {
+    const schema = { address: O("Address entered, with string keys street, city and postcode") };
+    expect(data(schema, "Entered 221B Baker Street, London, NW1 6XE. Done.")).toEqual({
+      address: { street: "221B Baker Street", city: "London", postcode: "NW1 6XE" },
+    });
+  });
+});
+
+describe("additional validation instructions", () => {
+  const schema = { orderPlaced: B("Whether the order was placed") };
+  const rule =
+    "If the tester mentions payment errors, mark orderPlaced as false even if they eventually succeeded.";
+  it("override the plain reading when their condition holds", () => {
+    expect(
+      data(schema, "First try gave 'Payment declined'. Retried and the order went through. Done.", rule),
+    ).toEqual({ orderPlaced: false });
+  });
+  it("change nothing when their condition does not hold", () => {
+    expect(data(schema, "Paid with Apple Pay and the order went through. Done.", rule)).toEqual({
+      orderPlaced: true,
+    });
+  });
+  it("handle negated conditions, only-if thresholds and aggregations", () => {
+    const saved = { prefsSaved: B("Whether cookie choices persisted after reload") };
+    expect(
+      data(
+        saved,
+        "Clicked Reject, banner closed. Done.",
+        "If the tester did not reload the page, set prefsSaved to false.",
+      ),
+    ).toEqual({ prefsSaved: false });
+    const perf = { performanceOk: B("Whether performance is acceptable") };
+    expect(
+      data(
+        perf,
+        "Home 1.2s, Docs 3.6s. Done.",
+        "Treat performance as acceptable only if every page loaded in under 3 seconds.",
+      ),
+    ).toEqual({ performanceOk: false });
+    const load = { loadTimeSeconds: N("Load time in seconds") };
+    expect(
+      data(
+        load,
+        "Three loads: 2.1s, 3.4s and 2.8s. Done.",
+        "Report loadTimeSeconds using the slowest measurement.",
+      ),
+    ).toEqual({ loadTimeSeconds: 3.4 });
+  });
+});
+
+describe("null for topics mentioned but not answered", () => {
+  it("leaves fields the tester says they did not test as null", () => {
+    const schema = {
+      chartsRender: B("Whether all charts render"),
+      dataMatchesExport: B("Whether the numbers match the CSV export"),
+    };
+    expect(data(schema, "All charts render. Didn't get to the CSV export comparison. Done.")).toEqual({
+      chartsRender: true,
+      dataMatchesExport: null,
+    });
+    expect(
+      data(
+        { darkModeWorks: B("Whether dark mode applies to the whole app") },
+        "Billing page: invoices and PDFs all work. Done.",
+      ),
+    ).toEqual({ darkModeWorks: null });
+  });
+});
+
+interface LabelledCase {
+  id: string;
+  outputSchema?: OutputSchema;
+  testerResponse: string;
+  additionalValidationInstructions?: string;
+  expected: { final: boolean; status: string; data: Record<string, unknown> };
+}
+
+/** Field and status accuracy on a labelled corpus, scored like shared/extraction/grade.mjs. */
+function accuracy(file: string): { fields: number; status: number } {
+  const cases = readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as LabelledCase);
+  let fieldSum = 0;
+  let fieldCount = 0;
+  let statusOk = 0;
+  for (const c of cases) {
+    const out = extractBuiltin(c);
+    if (out.status === c.expected.status) statusOk++;
+    for (const [key, want] of Object.entries(c.expected.data)) {
+      fieldSum += scoreValue(want, out.result.data[key]);
+      fieldCount++;
+    }
+  }
+  return { fields: fieldSum / fieldCount, status: statusOk / cases.length };
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const devCorpus = resolve(here, "../../../../../shared/extraction/dev.jsonl");
+
+describe("corpora", () => {
+  it.skipIf(!existsSync(devCorpus))(
+    `dev.jsonl reaches 90% fields and 95% status (skipped when ${devCorpus} is absent)`,
+    () => {
+      const acc = accuracy(devCorpus);
+      expect(acc.fields).toBeGreaterThanOrEqual(0.9);
+      expect(acc.status).toBeGreaterThanOrEqual(0.95);
+    },
+  );
+  it("our held-out fixture stays above 85% fields and 90% status", () => {
+    const acc = accuracy(resolve(here, "fixtures/heldout.jsonl"));
+    expect(acc.fields).toBeGreaterThanOrEqual(0.85);
+    expect(acc.status).toBeGreaterThanOrEqual(0.9);
+  });
+});

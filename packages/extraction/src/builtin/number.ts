@@ -1,0 +1,170 @@
+// Number fields: score every number in the response by topic, unit and proximity; apply corrections and unit conversion.
+import { type Context, relevanceOf, type Segment } from "./context";
+import type { FieldProfile } from "./field";
+import { CORRECTION_PATTERN } from "./lexicon";
+import { convert, type NumberMention, round } from "./numbers";
+
+export type Aggregate = "max" | "min" | "mean" | "sum" | "first" | "last";
+
+interface Candidate {
+  m: NumberMention;
+  seg: Segment;
+  score: number;
+  /** Near a word that qualifies the count ("succeeded", "failed") which the description asks about. */
+  qualified: boolean;
+}
+
+const QUALIFIER_GROUPS = /^=(?:success|error|break|correct|reject)$/;
+
+function segmentOf(ctx: Context, pos: number): Segment | undefined {
+  return ctx.segments.find((s) => pos >= s.start && pos < s.end + 1);
+}
+
+/** Every number that could answer the field, best first. */
+export function numberCandidates(ctx: Context, profile: FieldProfile): Candidate[] {
+  const out: Candidate[] = [];
+  const wantsCount =
+    /\b(?:how many|number of|count|amount of|total number)\b/i.test(profile.description) ||
+    /count|number|num/i.test(profile.name);
+  for (const m of ctx.numbers) {
+    if (m.hash) continue;
+    const seg = segmentOf(ctx, m.start);
+    if (!seg || seg.unaddressed) continue;
+    const rel = relevanceOf(profile, seg.tokens);
+    let score = rel;
+    if (profile.unit) {
+      if (m.unit && m.unit.kind === profile.unit.kind) score += 1.5;
+      else if (m.unit && m.unit.kind !== profile.unit.kind) continue;
+      else score -= profile.unit.kind === "money" ? 0.2 : 0.4;
+    } else if (m.unit && wantsCount) score -= 1;
+    if (rel <= 0 && !(profile.unit && m.unit?.kind === profile.unit.kind)) continue;
+    // Distance in tokens to the nearest field term, and a bonus when the term names what is counted ("6 widgets").
+    const tokens = seg.tokens;
+    const clause = seg.clauses.find((c) => m.start >= c.start && m.start < c.end + 1);
+    let nearest = Infinity;
+    let nearestBonus = 0;
+    let qualifierNear = false;
+    let nounAfter = false;
+    const firstAfter = tokens.findIndex((t) => t.start >= m.end);
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      if (!t || (t.start >= m.start && t.end <= m.end)) continue;
+      const term = t.group ? profile.terms.get(t.group) : undefined;
+      if (!term) continue;
+      const d =
+        t.start < m.start
+          ? tokens.filter((x) => x.start > t.start && x.end <= m.start).length
+          : tokens.filter((x) => x.start >= m.end && x.end <= t.start).length;
+      // Terms in the number's own clause count fully; a label before the number ("Pro is $24.99") beats one after.
+      const sameClause = clause ? t.start >= clause.start && t.end <= clause.end : false;
+      const bonus =
+        ((sameClause ? 1.2 : 0.6) * (t.start < m.start || i === firstAfter ? 1 : 0.8)) / (1 + 0.5 * d);
+      if (bonus > nearestBonus) nearestBonus = bonus;
+      if (d < nearest) nearest = d;
+      if (d <= 3 && QUALIFIER_GROUPS.test(t.group) && !profile.name.toLowerCase().includes(t.stem))
+        qualifierNear = true;
+      if (i === firstAfter && !m.unit) nounAfter = true;
+    }
+    score += nearestBonus;
+    if (nounAfter) score += 1;
+    if (qualifierNear) score += 1.5;
+    if (m.weak) score -= 0.8;
+    if (m.inQuote) score -= 0.3;
+    // A minus sign or "off" marks a reduction, which is what discount-like fields ask for.
+    if (
+      /\b(?:discount|saving|savings|off|reduction|reduced)\b/i.test(`${profile.name} ${profile.description}`)
+    ) {
+      const around = ctx.input.testerResponse.slice(Math.max(0, m.start - 2), m.end + 5);
+      if (/^[-−]|^\s[-−]|\boff\b/.test(around)) score += 1.2;
+    }
+    out.push({ m, seg, score, qualified: qualifierNear });
+  }
+  // When the description qualifies the count and some number carries that qualifier, unqualified numbers lose.
+  if (out.some((c) => c.qualified)) for (const c of out) if (!c.qualified) c.score -= 1.5;
+  return out.sort((a, b) => b.score - a.score || a.m.start - b.m.start);
+}
+
+/** When the tester corrects a number ("said 4, no wait... it says 3"), the later one of the same kind wins. */
+function followCorrections(ctx: Context, chosen: Candidate, all: readonly Candidate[]): Candidate {
+  let current = chosen;
+  for (let guard = 0; guard < 5; guard++) {
+    const text = ctx.input.testerResponse;
+    const later = ctx.numbers.filter(
+      (n) =>
+        n.start > current.m.end &&
+        n.start - current.m.end < 160 &&
+        !n.hash &&
+        (n.unit?.kind ?? null) === (current.m.unit?.kind ?? null),
+    );
+    const next = later[0];
+    if (!next) break;
+    const between = text.slice(current.m.end, next.start);
+    if (!CORRECTION_PATTERN.test(between) || /\n\s*\n/.test(between)) break;
+    const seg = segmentOf(ctx, next.start);
+    if (!seg) break;
+    current = all.find((c) => c.m === next) ?? {
+      m: next,
+      seg,
+      score: current.score,
+      qualified: current.qualified,
+    };
+  }
+  return current;
+}
+
+function aggregate(values: number[], how: Aggregate): number | null {
+  if (!values.length) return null;
+  switch (how) {
+    case "max":
+      return Math.max(...values);
+    case "min":
+      return Math.min(...values);
+    case "mean":
+      return round(values.reduce((a, b) => a + b, 0) / values.length);
+    case "sum":
+      return round(values.reduce((a, b) => a + b, 0));
+    case "first":
+      return values[0] ?? null;
+    case "last":
+      return values[values.length - 1] ?? null;
+  }
+}
+
+export function extractNumber(ctx: Context, profile: FieldProfile, how?: Aggregate): number | null {
+  const candidates = numberCandidates(ctx, profile);
+  const best = candidates[0];
+  if (!best) {
+    // "Shipping was free" answers a money field with 0.
+    if (profile.unit?.kind === "money") {
+      for (const seg of ctx.segments) {
+        if (
+          !seg.unaddressed &&
+          relevanceOf(profile, seg.tokens) >= 1 &&
+          seg.tokens.some((t) => t.lower === "free" && !t.inQuote)
+        )
+          return 0;
+      }
+    }
+    return null;
+  }
+  const agg = how ?? (profile.superlative && profile.type === "number" ? profile.superlative : undefined);
+  if (agg) {
+    // Aggregate over the numbers of the same kind in the best candidate's sentence(s).
+    const kind = best.m.unit?.kind ?? null;
+    const peers = candidates
+      .filter(
+        (c) =>
+          (c.m.unit?.kind ?? null) === kind &&
+          c.score >= best.score - 1.5 &&
+          (c.seg.sentence === best.seg.sentence || c.score >= best.score - 0.5),
+      )
+      .sort((a, b) => a.m.start - b.m.start);
+    const value = aggregate(
+      peers.map((c) => convert(c.m.value, c.m.unit, profile.unit)),
+      agg,
+    );
+    if (value !== null) return value;
+  }
+  const chosen = followCorrections(ctx, best, candidates);
+  return convert(chosen.m.value, chosen.m.unit, profile.unit);
+}
