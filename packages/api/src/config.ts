@@ -1,0 +1,34 @@
+// Settings the services need; the server reads them from its validated env.ts and passes them in.
+export interface ApiConfig {
+  /** "development" allows loopback webhook targets; "production" refuses private address ranges. */
+  mode: "development" | "production";
+  /** Public base URL of the server, for links in responses (artifacts, docs). */
+  publicUrl: string;
+  /** How long `POST /api/run` waits for a terminal state before answering 408. */
+  runWaitMs: number;
+  /** A working tester past the limit plus this grace is timed out (abandoned). */
+  timeoutGraceMs: number;
+  /** Window after settlement in which an owner may dispute. */
+  disputeWindowMs: number;
+  /** Testers' share of what a slot is charged, in basis points. */
+  testerShareBps: number;
+  /** Sandbox (test-mode keys): the simulated tester's delay before claiming and before submitting. */
+  sandbox: { enabled: boolean; claimDelayMs: number; workDurationMs: number };
+  /** Webhook delivery: attempts and the base of the exponential backoff. */
+  webhooks: { maxAttempts: number; backoffBaseMs: number; timeoutMs: number };
+}
+
+export const DEFAULT_API_CONFIG: ApiConfig = {
+  mode: "development",
+  publicUrl: "http://127.0.0.1:4000",
+  runWaitMs: 10 * 60 * 1000,
+  timeoutGraceMs: 60 * 1000,
+  disputeWindowMs: 7 * 24 * 60 * 60 * 1000,
+  testerShareBps: 7000,
+  sandbox: { enabled: true, claimDelayMs: 500, workDurationMs: 1500 },
+  webhooks: { maxAttempts: 8, backoffBaseMs: 2000, timeoutMs: 10_000 },
+};
+
+export function apiConfig(overrides: Partial<ApiConfig> = {}): ApiConfig {
+  return { ...DEFAULT_API_CONFIG, ...overrides };
+}
