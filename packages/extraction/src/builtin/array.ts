@@ -2,13 +2,14 @@
 import { readSegment } from "./boolean";
 import { type Context, mentions, rank, relevanceOf, type Segment } from "./context";
 import type { FieldProfile } from "./field";
+import { groupOf } from "./lexicon";
 import { describe } from "./string";
 import { cleanPhrase, type Quote, stripQuotes } from "./text";
 
 const ISSUE_LIKE =
   /\b(?:issues?|problems?|bugs?|errors?|defects?|findings?|broken|failures?|glitches|mistakes?|typos?|warnings?|complaints?)\b/i;
 const LEAD_IN =
-  /^.*\b(?:offers?|offered|offering|includes?|included|including|lists?|listed|listing|shows?|showed|shown|showing|are|were|is|was|has|have|had|supports?|supported|accepts?|accepted|provides?|provided|like|such as|namely|options?|choices|contains?|contained|gives?|gave|available|reads?|says?|said)\s+/i;
+  /^.*\b(?:offers?|offered|offering|includes?|included|including|lists?|listed|listing|shows?|showed|shown|showing|are|were|is|was|has|have|had|supports?|supported|accepts?|accepted|provides?|provided|like|such as|namely|options?|choices|contains?|contained|gives?|gave|available|reads?|says?|said|just|only)\s+/i;
 const CONTINUATION =
   /^(?:with|for|in|on|at|which|but|so|because|when|while|after|before|although|though|each|all|both|everything|nothing)\b/i;
 const DETERMINER = /^(?:the|a|an|my|its|their|our|some|every|each|one|two|three|four|five|['"“‘]|[A-Z])/;
@@ -49,7 +50,9 @@ export function splitItems(text: string, quotes: readonly Quote[] = [], offset =
       const words = (s: string): number => s.trim().split(/\s+/).filter(Boolean).length;
       // In a comma list, "A, B and C" closes the list; elsewhere "and" separates two findings only when both are substantial.
       const closesList = listy && idx > 0 && pieces.length === 0 && words(left) <= 4 && words(right) <= 4;
-      if (!(closesList || (words(left) >= 2 && words(right) >= 2 && DETERMINER.test(right.trim())))) break;
+      // "picked F11 and F12": a bare name or code on the right is an item of its own.
+      const rightOk = words(right) >= 2 || /^[A-Z0-9][\w-]*[.!?]?$/.test(right.trim());
+      if (!(closesList || (words(left) >= 2 && rightOk && DETERMINER.test(right.trim())))) break;
       pieces.push(left);
       rest = right;
       restUnq = restUnq.slice(m.index + m[0].length);
@@ -75,15 +78,45 @@ function maskQuotes(s: string): string {
 }
 
 /** Items of an enumeration inside a sentence, with its lead-in ("offers") and trailing asides dropped. */
-function enumeration(text: string, quotes: readonly Quote[], offset: number): string[] {
-  let items = splitItems(text, quotes, offset);
+function enumeration(
+  text: string,
+  quotes: readonly Quote[],
+  offset: number,
+  profile?: FieldProfile,
+): string[] {
+  // A spaced dash ends the list: "Mon, Tue, Thu — Wednesday and Friday greyed out".
+  const dash = /\s[—–-]\s/.exec(maskQuotes(stripQuotes(text, quotes, offset)));
+  const body = dash && /[,;]/.test(text.slice(0, dash.index)) ? text.slice(0, dash.index) : text;
+  let items = splitItems(body, quotes, offset);
   if (items.length < 2) return items;
   while (items.length > 1 && CONTINUATION.test(items[items.length - 1] ?? "")) items = items.slice(0, -1);
+  if (profile) {
+    // "Picked £250 excess, added breakdown cover and legal protection": the list starts where the field's word does.
+    const startAt = items.findIndex((item, k) => k > 0 && startsWithTerm(profile, item));
+    if (startAt > 0) items = items.slice(startAt);
+  }
   const first = items[0] ?? "";
   const maskedFirst = maskQuotes(first);
   const lead = LEAD_IN.exec(maskedFirst);
   if (lead && lead[0].length < first.length) items[0] = first.slice(lead[0].length);
+  if (profile) items[0] = dropLeadingTerms(profile, items[0] ?? "");
   return items.map((s) => cleanPhrase(s)).filter(Boolean);
+}
+
+function startsWithTerm(profile: FieldProfile, item: string): boolean {
+  const w = /^\s*([\p{L}]+)/u.exec(item)?.[1];
+  const term = w ? profile.terms.get(groupOf(w)) : undefined;
+  return !!term && term.weight >= 0.5 && /\s\S/.test(item.trim());
+}
+
+/** "availability Mon" → "Mon": the field's own words before the first item are its label. */
+function dropLeadingTerms(profile: FieldProfile, item: string): string {
+  let rest = item.trimStart();
+  for (;;) {
+    const m = /^([\p{L}]+)\s+(?=\S)/u.exec(rest);
+    if (!m?.[1] || !profile.terms.has(groupOf(m[1]))) return rest;
+    rest = rest.slice(m[0].length);
+  }
 }
 
 interface HeadedList {
@@ -156,12 +189,12 @@ function saysNone(ctx: Context, profile: FieldProfile): boolean {
       )
         return true;
     }
-    let negated = false;
+    let negatedAt = -Infinity;
     for (const t of seg.tokens) {
       if (t.inQuote) continue;
-      if (t.negation) negated = true;
+      if (t.negation) negatedAt = t.index;
       else if (
-        negated &&
+        t.index - negatedAt <= 3 &&
         t.group &&
         profile.terms.get(t.group) &&
         (profile.terms.get(t.group)?.weight ?? 0) >= 0.5
@@ -182,6 +215,21 @@ function quotedItems(ctx: Context, segs: readonly Segment[]): string[] {
   return out;
 }
 
+/** "Car, Transit, Walk, Bike. Actually there's no Bike tab — it's just Car, Transit and Walk": the corrected list wins. */
+function corrected(ctx: Context, items: readonly string[], after: number): string[] | null {
+  const known = new Set(items.map((i) => i.toLowerCase()));
+  for (const sentence of ctx.doc.sentences) {
+    if (sentence.end <= after || !sentence.correction) continue;
+    const text = sentence.text;
+    const cuts = [...maskQuotes(text).matchAll(/[:;—–]|\s-\s/g)].map((m) => m.index + m[0].length);
+    for (const cut of [...cuts].reverse()) {
+      const list = enumeration(text.slice(cut), ctx.doc.quotes, sentence.start + cut);
+      if (list.length >= 2 && list.some((i) => known.has(i.toLowerCase()))) return list;
+    }
+  }
+  return null;
+}
+
 export function extractArray(ctx: Context, profile: FieldProfile): string[] | null {
   const ranking = rank(ctx, profile);
   const fieldText = `${profile.name.replace(/([a-z])([A-Z])/g, "$1 $2")} ${profile.description}`;
@@ -189,7 +237,7 @@ export function extractArray(ctx: Context, profile: FieldProfile): string[] | nu
     /\b(?:messages?|error texts?|errors? shown|wording|strings?)\b/i.test(fieldText) &&
     !/\bui text\b/i.test(fieldText);
   const headed = headedList(ctx, profile);
-  if (headed && !wantsMessages) return headed.items;
+  if (headed && !wantsMessages) return corrected(ctx, headed.items, headed.seg.sentence.end) ?? headed.items;
   if (ranking.unaddressed) return null;
   const top = ranking.answers.filter((a) => a.rel >= 0.75 * ranking.best).map((a) => a.seg);
   if (wantsMessages) {
@@ -207,14 +255,21 @@ export function extractArray(ctx: Context, profile: FieldProfile): string[] | nu
     if (headed) return headed.items;
   }
   if (saysNone(ctx, profile)) return [];
-  const best = top[0];
-  if (!best) return null;
-  const text = ctx.input.testerResponse.slice(best.start, best.end);
-  const unquoted = stripQuotes(text, ctx.doc.quotes, best.start);
-  const colon = unquoted.lastIndexOf(":");
-  const listText = colon >= 0 ? text.slice(colon + 1) : text;
-  const items = enumeration(listText, ctx.doc.quotes, best.start + (colon >= 0 ? colon + 1 : 0));
-  if (items.length >= 2) return items;
+  if (!top[0]) return null;
+  const listOf = (seg: Segment): string[] => {
+    const text = ctx.input.testerResponse.slice(seg.start, seg.end);
+    const unquoted = stripQuotes(text, ctx.doc.quotes, seg.start);
+    const colon = unquoted.lastIndexOf(":");
+    const listText = colon >= 0 ? text.slice(colon + 1) : text;
+    return enumeration(listText, ctx.doc.quotes, seg.start + (colon >= 0 ? colon + 1 : 0), profile);
+  };
+  // The most relevant sentence that actually enumerates ("picked F11 and F12") holds the list.
+  const short = (items: string[]): boolean =>
+    items.length >= 2 && items.every((i) => i.split(/\s+/).length <= 8);
+  const pool = ranking.answers.filter((a) => a.rel >= 0.5 * ranking.best).map((a) => a.seg);
+  const listSeg = pool.find((seg) => short(listOf(seg))) ?? top[0];
+  const items = listOf(listSeg);
+  if (items.length >= 2) return corrected(ctx, items, listSeg.end) ?? items;
   if (ISSUE_LIKE.test(fieldText)) {
     // Issue lists without a header: each critical sentence about the topic is one finding.
     const found = top

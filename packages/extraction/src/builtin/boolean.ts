@@ -1,7 +1,7 @@
 // Boolean fields: find the sentences about the field, read their polarity (negation, sentiment), let the final account win.
-import { type Context, type Ranked, rank, type Segment } from "./context";
+import { type Context, owns, type Ranked, rank, type Segment } from "./context";
 import type { FieldProfile } from "./field";
-import { sentimentOf } from "./lexicon";
+import { antonymsOf, groupOf, sentimentOf } from "./lexicon";
 import { convert } from "./numbers";
 import type { Clause } from "./text";
 
@@ -25,9 +25,27 @@ const PAST_FORMS = new Set([
   "put",
 ]);
 
-interface ClauseReading {
+const RETRY_GROUPS = new Set([groupOf("retry"), groupOf("reload")]);
+
+export interface ClauseReading {
   score: number;
   hasTerm: boolean;
+  /** The verdict rests on negation, sentiment or an opposite, not only on a past-tense mention of the topic. */
+  strong: boolean;
+}
+
+/** The field term a token names, directly or as its opposite (sign -1: "accepted" for a field about "rejected"). */
+function termHit(
+  profile: Pick<FieldProfile, "terms">,
+  group: string,
+): { term: FieldProfile["terms"] extends Map<string, infer T> ? T : never; sign: 1 | -1 } | null {
+  const term = profile.terms.get(group);
+  if (term) return { term, sign: 1 };
+  for (const opposite of antonymsOf(group)) {
+    const t = profile.terms.get(opposite);
+    if (t && t.weight >= 0.5) return { term: t, sign: -1 };
+  }
+  return null;
 }
 
 /** Polarity of one clause toward the field: > 0 supports true, < 0 supports false, 0 says nothing either way. */
@@ -39,11 +57,12 @@ export function readClause(
   let negationUsed = false;
   let score = 0;
   let hasTerm = false;
+  let strong = false;
   for (const t of clause.tokens) {
-    const term = t.group ? profile.terms.get(t.group) : undefined;
+    const hit = t.group ? termHit(profile, t.group) : null;
     if (t.inQuote) {
       // A quoted site message names the topic but its wording ("Something went wrong") is not the tester's verdict.
-      if (term) hasTerm = true;
+      if (hit) hasTerm = true;
       continue;
     }
     if (/^(?:and|but|or|while|whereas)$/.test(t.lower) && negated) {
@@ -59,28 +78,47 @@ export function readClause(
       negationUsed = false;
       continue;
     }
-    if (term) {
+    if (hit) {
+      const { term, sign } = hit;
       hasTerm = true;
       // The field's own words affirm it when stated ("images are broken" for brokenImages), whatever their tone.
       const weight = Math.abs(sentimentOf(t.lower)) || 1;
-      if (negated) {
+      if (sign === -1) {
+        // An opposite of the field's word: "the form accepted it" for "rejected an invalid date".
+        score += (negated ? 1 : -1) * term.polarity;
+        if (negated) negationUsed = true;
+        strong = true;
+      } else if (negated) {
         score -= term.polarity * weight * (term.fromName ? 1 : 0.7);
         negationUsed = true;
-      } else if (term.polarity === -1) score -= 1;
-      else if (sentimentOf(t.lower) !== 0) score += weight;
+        strong = true;
+      } else if (term.polarity === -1) {
+        score -= 1;
+        strong = true;
+      } else if (sentimentOf(t.lower) !== 0) {
+        score += weight;
+        strong = true;
+      }
       // A stated outcome in the field's words ("submitted", "uploaded", "shown") affirms it mildly.
-      else if (/(?:ed|en)$/.test(t.lower) || PAST_FORMS.has(t.lower)) score += 0.5;
+      else if ((/(?:ed|en)$/.test(t.lower) && t.stem !== t.lower) || PAST_FORMS.has(t.lower)) score += 0.5;
       continue;
     }
     const sentiment = sentimentOf(t.lower);
     if (sentiment !== 0) {
       score += sentiment * (negated ? -1 : 1) * profile.direction;
       if (negated) negationUsed = true;
+      strong = true;
     }
   }
   // A negation that hit nothing we know ("did nothing", "no h2 anywhere") still reports something missing.
-  if (negated && !negationUsed) score -= 0.5;
-  return { score, hasTerm };
+  if (negated && !negationUsed) {
+    score -= 0.5;
+    strong = true;
+  }
+  // "Clicked Publish again and the article went live": a plain outcome of a retry is the retry working.
+  if (score === 0 && hasTerm && clause.tokens.some((t) => RETRY_GROUPS.has(t.group) && !t.inQuote))
+    score = 0.5;
+  return { score, hasTerm, strong };
 }
 
 /** Polarity of a segment: clauses naming the field count; the others only when those are silent. */
@@ -128,17 +166,44 @@ function byThreshold(ctx: Context, profile: FieldProfile, answers: readonly Rank
   return values.every((v) => compare(v, threshold.op, threshold.value));
 }
 
+interface Reading extends ClauseReading {
+  pos: number;
+  /** The clause belongs to the segment most relevant to the field. */
+  top: boolean;
+}
+
+/** The verdict of the readings: the final account in the field's own words wins; otherwise the tone of the best segment. */
+export function decide(readings: readonly Reading[], firstTry: boolean): boolean {
+  const ordered = [...readings].sort((a, b) => a.pos - b.pos);
+  const tiers = [
+    ordered.filter((r) => r.hasTerm && r.score !== 0),
+    // Tone without the field's words ("ok", "does nothing") is read only where the field is the topic.
+    ordered.filter((r) => r.top && r.score !== 0),
+  ];
+  for (const tier of tiers) {
+    if (!tier.length) continue;
+    // A field about the first attempt is false as soon as any attempt went wrong.
+    if (firstTry && tier.some((r) => r.score < 0)) return false;
+    const last = tier[tier.length - 1];
+    if (last) return last.score > 0;
+  }
+  // The tester states the topic and nothing against it: "Layers panel is there", "Walk gives a 38 min route".
+  return true;
+}
+
 export function extractBoolean(ctx: Context, profile: FieldProfile): boolean | null {
   const ranking = rank(ctx, profile);
   if (ranking.unaddressed || !ranking.answers.length) return null;
-  const candidates = ranking.answers.filter((a) => a.rel >= 0.6 * ranking.best);
+  let candidates = ranking.answers.filter((a) => a.rel >= 0.5 * ranking.best);
+  // A sentence that belongs to another field of the schema is that field's evidence, when this field has its own.
+  const owned = candidates.filter((a) => owns(ctx, profile, a.seg, a.rel));
+  if (owned.length) candidates = owned;
   const threshold = byThreshold(ctx, profile, candidates);
   if (threshold !== null) return threshold;
-  const read = candidates.map((a) => ({ pos: a.seg.start, rel: a.rel, score: readSegment(profile, a.seg) }));
-  if (profile.firstTry && read.some((r) => r.score < 0)) return false;
-  // The final account wins: the last segment that takes a side decides.
-  const decided = read.filter((r) => r.score !== 0).sort((a, b) => a.pos - b.pos);
-  const last = decided[decided.length - 1];
-  if (!last) return true;
-  return last.score > 0;
+  const topRel = Math.max(...candidates.map((a) => a.rel));
+  const readings: Reading[] = [];
+  for (const { seg, rel } of candidates)
+    for (const clause of seg.clauses)
+      readings.push({ pos: clause.start, top: rel >= topRel, ...readClause(profile, clause) });
+  return decide(readings, profile.firstTry);
 }

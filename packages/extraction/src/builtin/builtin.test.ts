@@ -317,6 +317,190 @@ describe("null for topics mentioned but not answered", () => {
   });
 });
 
+describe("generalised rules", () => {
+  it("reads more cues of an untested topic as null", () => {
+    const wallet = { googleWalletWorks: B("Whether adding the ticket to Google Wallet worked") };
+    expect(data(wallet, "Apple wallet works. No android phone so google wallet is untested. Done.")).toEqual({
+      googleWalletWorks: null,
+    });
+    const timer = { sleepTimerWorks: B("Whether the sleep timer stops playback when it runs out") };
+    expect(
+      data(
+        timer,
+        "Set the sleep timer to 5 minutes but never saw whether it actually stopped playback. Done.",
+      ),
+    ).toEqual({ sleepTimerWorks: null });
+    const email = { alertEmailReceived: B("Whether the first alert email arrived") };
+    expect(data(email, "Alert created. Now waiting on the first alert email")).toEqual({
+      alertEmailReceived: null,
+    });
+    const panel = { historyPanelShown: B("Whether a history panel lists the edits") };
+    expect(data(panel, "Crop works. The history panel is next on my list")).toEqual({
+      historyPanelShown: null,
+    });
+  });
+  it("extends a cue that only points back ('couldn't check that one') to its whole sentence", () => {
+    const sms = { reminderSmsReceived: B("Whether a reminder SMS arrived before the booking") };
+    expect(
+      data(
+        sms,
+        "The booking is tomorrow so the reminder SMS wouldn't have gone out; couldn't check that one. Done.",
+      ),
+    ).toEqual({ reminderSmsReceived: null });
+  });
+  it("limits a description's negation to the words right after it", () => {
+    const buffer = {
+      bufferRespected: B("Whether the buffer was respected, i.e. no slot is offered right after a meeting"),
+    };
+    expect(
+      data(buffer, "Buffer looks right: the next slot offered is 1:45, so the gap is respected. Done."),
+    ).toEqual({ bufferRespected: true });
+  });
+  it("lets the last verdict in the field's own words win, at clause level", () => {
+    const fee = { feeCharged: B("Whether a cancellation fee was charged") };
+    expect(
+      data(
+        fee,
+        "Cancelled the ride. The app warned 'You may be charged a fee' but nothing was charged, so no fee in the end. Done.",
+      ),
+    ).toEqual({ feeCharged: false });
+    const kept = { codeKept: B("Whether code was kept after closing and reopening the tab") };
+    expect(data(kept, "Closed the tab and came back, it failed to keep anything. Done.")).toEqual({
+      codeKept: false,
+    });
+  });
+  it("reads a word's opposite as the field's negation", () => {
+    const dob = { dobRejected: B("Whether the form rejected an under-18 date of birth") };
+    expect(data(dob, "Entered a 2012 date of birth and the form accepted it. Done.")).toEqual({
+      dobRejected: false,
+    });
+  });
+  it("uses a sentence that belongs to another field only when this field has none of its own", () => {
+    const schema = {
+      textToolWorks: B("Whether adding text worked"),
+      redEyeToolWorks: B("Whether the red-eye tool worked"),
+    };
+    expect(data(schema, "Text tool works fine. Red-eye tool isn't working at all. Done.")).toEqual({
+      textToolWorks: true,
+      redEyeToolWorks: false,
+    });
+  });
+  it("takes a plain statement of the topic as true and a plain retry outcome as success", () => {
+    expect(
+      data({ walkingOption: B("Whether a walking route is offered") }, "Walk gives a 38 min route. Done."),
+    ).toEqual({
+      walkingOption: true,
+    });
+    expect(
+      data(
+        { publishWorked: B("Whether the tester was eventually able to publish") },
+        "Hit Publish and got a spinner that never ended. Clicked Publish again and the article went live. Done.",
+      ),
+    ).toEqual({ publishWorked: true });
+  });
+  it("reads more number forms", () => {
+    expect(
+      data({ latencyMs: N("Delivery time in milliseconds") }, "It arrived in roughly half a second. Done."),
+    ).toEqual({
+      latencyMs: 500,
+    });
+    expect(
+      data({ durationMinutes: N("Travel time in minutes") }, "The route takes 1 hr 5 min. Done."),
+    ).toEqual({
+      durationMinutes: 65,
+    });
+    expect(data({ price: N("Asking price in EUR") }, "Listed at €429.500 here. Done.")).toEqual({
+      price: 429500,
+    });
+    expect(
+      data({ quizScore: N("Quiz score, as a percentage") }, "Quiz: got 8 out of 10 right. Done."),
+    ).toEqual({
+      quizScore: 80,
+    });
+    expect(
+      data({ rating: N("Average review rating, out of 5") }, "Rating 4.2 / 5 from 312 reviews. Done."),
+    ).toEqual({ rating: 4.2 });
+    expect(
+      data(
+        { holdMinutes: N("How long seats are held, in minutes") },
+        "A countdown 'Held for 10:00' appeared. Done.",
+      ),
+    ).toEqual({
+      holdMinutes: 10,
+    });
+    expect(
+      data({ totalPaid: N("Total paid, in USD") }, "Tickets were $45 each; total ended up $115.00. Done."),
+    ).toEqual({
+      totalPaid: 115,
+    });
+    expect(
+      data(
+        { maxGuests: N("Largest party size selectable") },
+        "The guests dropdown goes up to 8 guests. Done.",
+      ),
+    ).toEqual({
+      maxGuests: 8,
+    });
+  });
+  it("applies 'Only … if' instructions and failure conditions met by any failure report", () => {
+    const del = { deleteWorks: B("Whether deleting a message removed it for both users") };
+    expect(
+      data(
+        del,
+        "Deleted it, it disappeared for me. Done.",
+        "Only count deleteWorks as true if the other user confirmed it vanished.",
+      ),
+    ).toEqual({ deleteWorks: false });
+    const res = { reservationConfirmed: B("Whether the reservation was confirmed") };
+    expect(
+      data(
+        res,
+        "First payment attempt timed out, the second one worked and I got the confirmation. Done.",
+        "If any payment step failed, set reservationConfirmed to false.",
+      ),
+    ).toEqual({ reservationConfirmed: false });
+  });
+  it("lists items where the field's word starts them, cut at a dash, and follows a corrected list", () => {
+    expect(
+      data(
+        { addOns: A("Optional add-ons the tester selected") },
+        "Picked a £250 excess, added breakdown cover and legal protection. Done.",
+      ),
+    ).toEqual({ addOns: ["breakdown cover", "legal protection"] });
+    expect(
+      data(
+        { availabilityDays: A("Weekdays of availability shown for the host") },
+        "Host page shows availability Mon, Tue, Thu — Friday greyed out. Done.",
+      ),
+    ).toEqual({ availabilityDays: ["Mon", "Tue", "Thu"] });
+    expect(
+      data({ seatsSelected: A("Seats the tester selected") }, "Map loaded. Picked F11 and F12. Done."),
+    ).toEqual({
+      seatsSelected: ["F11", "F12"],
+    });
+    expect(
+      data(
+        { modes: A("Transport modes offered as tabs") },
+        "Tabs: Car, Transit, Walk, Bike. Actually there's no Bike tab — it's just Car, Transit and Walk. Done.",
+      ),
+    ).toEqual({ modes: ["Car", "Transit", "Walk"] });
+  });
+  it("reads two-key span objects: ranges and from/to", () => {
+    expect(
+      data(
+        { salaryRange: O("Salary range, with number keys min and max in GBP") },
+        "The role shows £55k–£70k. Done.",
+      ),
+    ).toEqual({ salaryRange: { min: 55000, max: 70000 } });
+    expect(
+      data(
+        { route: O("The ride's endpoints, with string keys pickup and dropoff") },
+        "Requested a ride from Kings Cross to Shoreditch. Done.",
+      ),
+    ).toEqual({ route: { pickup: "Kings Cross", dropoff: "Shoreditch" } });
+  });
+});
+
 interface LabelledCase {
   id: string;
   outputSchema?: OutputSchema;
@@ -357,9 +541,20 @@ describe("corpora", () => {
       expect(acc.status).toBeGreaterThanOrEqual(0.95);
     },
   );
-  it("our held-out fixture stays above 85% fields and 90% status", () => {
+  it("our held-out fixture stays above 95% fields and 95% status", () => {
     const acc = accuracy(resolve(here, "fixtures/heldout.jsonl"));
-    expect(acc.fields).toBeGreaterThanOrEqual(0.85);
-    expect(acc.status).toBeGreaterThanOrEqual(0.9);
+    expect(acc.fields).toBeGreaterThanOrEqual(0.95);
+    expect(acc.status).toBeGreaterThanOrEqual(0.95);
+  });
+  // Written independently of this code; thresholds sit a few points below the measured figures so regressions fail.
+  it("blind set B stays above 84% fields and 92% status", () => {
+    const acc = accuracy(resolve(here, "../../test/fixtures/blind-b.jsonl"));
+    expect(acc.fields).toBeGreaterThanOrEqual(0.84);
+    expect(acc.status).toBeGreaterThanOrEqual(0.92);
+  });
+  it("blind set C stays above 70% fields and 80% status", () => {
+    const acc = accuracy(resolve(here, "../../test/fixtures/blind-c.jsonl"));
+    expect(acc.fields).toBeGreaterThanOrEqual(0.7);
+    expect(acc.status).toBeGreaterThanOrEqual(0.8);
   });
 });

@@ -57,10 +57,10 @@ export function relevanceOf(profile: FieldProfile, tokens: readonly Token[]): nu
   const seen = new Set<string>();
   let score = 0;
   for (const t of tokens) {
-    if (!t.group || seen.has(t.group)) continue;
+    if (!t.group) continue;
     const term = profile.terms.get(t.group);
-    if (!term) continue;
-    seen.add(t.group);
+    if (!term || seen.has(term.group)) continue;
+    seen.add(term.group);
     score += term.weight * (t.inQuote ? 0.7 : 1);
   }
   return score;
@@ -72,10 +72,10 @@ export function nameCoverageOf(profile: FieldProfile, tokens: readonly Token[]):
   const seen = new Set<string>();
   let score = 0;
   for (const t of tokens) {
-    if (!t.group || seen.has(t.group)) continue;
+    if (!t.group) continue;
     const term = profile.terms.get(t.group);
-    if (!term?.fromName) continue;
-    seen.add(t.group);
+    if (!term?.fromName || seen.has(term.group)) continue;
+    seen.add(term.group);
     score += term.weight;
   }
   return score / profile.nameWeight;
@@ -95,7 +95,7 @@ export interface Ranking {
 }
 
 /** A sentence that matches this field better than any other needs less evidence to count as addressing it. */
-const OWNED_MIN = 0.6;
+const OWNED_MIN = 0.5;
 
 const PRONOUN_START = /^\W*(?:it|it's|its|they|they're|this|that|these|those|which|then|same)\b/i;
 
@@ -127,7 +127,10 @@ export function isAddressed(profile: FieldProfile, tokens: readonly Token[], rel
 
 function groupsOf(profile: FieldProfile, tokens: readonly Token[]): Set<string> {
   const out = new Set<string>();
-  for (const t of tokens) if (t.group && profile.terms.has(t.group)) out.add(t.group);
+  for (const t of tokens) {
+    const term = t.group ? profile.terms.get(t.group) : undefined;
+    if (term) out.add(term.group);
+  }
   return out;
 }
 

@@ -71,15 +71,18 @@ export function profileField(name: string, field: OutputField): FieldProfile {
   const descWords = wordsOf(
     description.replace(/\([^)]*\)/g, " ").replace(/\b(no|non|not)-(?=\p{L})/giu, "$1"),
   );
-  let negated = false;
+  // A negation in the description covers the next two content words only ("without pressing Enter"),
+  // not the rest of an explanatory clause ("i.e. no slot is offered right after a meeting").
+  let negatedLeft = 0;
   for (const w of descWords) {
     const lower = w.toLowerCase();
     if (lower === "without" || lower === "not" || lower === "no" || lower === "never") {
-      negated = true;
+      negatedLeft = 2;
       continue;
     }
-    if (/^(?:and|or|but|with|when|while|after|before)$/.test(lower)) negated = false;
-    add(w, false, negated ? -1 : 1);
+    if (/^(?:and|or|but|with|when|while|after|before|so|because|than)$/.test(lower)) negatedLeft = 0;
+    add(w, false, negatedLeft > 0 ? -1 : 1);
+    if (negatedLeft > 0 && !STOP_WORDS.has(lower)) negatedLeft--;
   }
   let nameWeight = 0;
   for (const t of terms.values()) if (t.fromName) nameWeight += t.weight;
@@ -169,7 +172,7 @@ export function parseObjectKeys(
     const list = m[2]
       .replace(/\b(?:each|every|all)\b.*$/i, "")
       .split(/\s*(?:,|\band\b|\bor\b|\/)\s*/)
-      .map((s) => s.trim().replace(/^['"`]|['"`]$/g, ""))
+      .map((s) => (s.trim().split(/\s+/)[0] ?? "").replace(/^['"`]|['"`]$/g, ""))
       .filter((s) => /^[A-Za-z_$][\w$]*$/.test(s));
     for (const key of list) {
       const fromExample = exampleObject?.[key];

@@ -3,7 +3,7 @@ import type { JsonValue } from "@eyeball/core";
 
 import { type Context, relevanceOf } from "./context";
 import type { FieldProfile } from "./field";
-import { STOP_WORDS } from "./lexicon";
+import { groupOf, sentimentOf, STOP_WORDS } from "./lexicon";
 import { type Aggregate, extractNumber } from "./number";
 import { convert, findNumbers } from "./numbers";
 import { parseDoc, type Token } from "./text";
@@ -110,18 +110,24 @@ function mentioned(ctx: Context, phrase: string): boolean {
   const groups = [...new Set(terms.map((t) => t.group))];
   const head = groups[0] ?? "";
   const need = Math.max(1, Math.ceil(groups.length * 0.6));
+  // A condition word of failure ("failed", "crashed", "error") is met by any report of failure in the sentence.
+  const badGroups = new Set(terms.filter((t) => sentimentOf(t.lower) < 0).map((t) => t.group));
   for (const sentence of ctx.doc.sentences) {
-    for (const clauseSet of [sentence.clauses]) {
-      const found = new Set<string>();
-      for (const clause of clauseSet) {
-        let negated = false;
-        for (const t of clause.tokens) {
-          if (t.negation && !t.inQuote) negated = true;
-          else if (!negated && groups.includes(t.group)) found.add(t.group);
-        }
+    const found = new Set<string>();
+    let bad = false;
+    for (const clause of sentence.clauses) {
+      let negated = false;
+      for (const t of clause.tokens) {
+        if (t.negation && !t.inQuote) {
+          negated = true;
+          if (!/^(?:no|not|never|none|nothing|without)$/.test(t.lower)) bad = true;
+        } else if (!negated && groups.includes(t.group)) found.add(t.group);
+        else if (!t.inQuote && (sentimentOf(t.lower) < 0 || t.group === groupOf("timeout"))) bad = true;
       }
-      if (found.has(head) && found.size >= need) return true;
     }
+    if (bad) for (const g of badGroups) found.add(g);
+    const headFound = found.has(head) || (badGroups.has(head) && bad);
+    if (headFound && found.size >= need) return true;
   }
   return false;
 }
@@ -242,6 +248,8 @@ export function applyInstructions(
       valueText = m[2];
       mode = m[3].toLowerCase();
       condition = m[4];
+      // "Only count X as true if …" is an only-if rule even though "only" opens the sentence.
+      if (/^\s*only\b/i.test(s) && !mode.startsWith("only") && mode !== "unless") mode = `only ${mode}`;
     }
     if (condition !== null) {
       const target = targetField(targetText, profiles) ?? targetField(s, profiles);

@@ -41,6 +41,18 @@ const IRREGULAR: Record<string, string> = {
   began: "begin",
   begun: "begin",
   done: "done",
+  held: "hold",
+  gave: "give",
+  given: "give",
+  drove: "drive",
+  driven: "drive",
+  rode: "ride",
+  ridden: "ride",
+  sold: "sell",
+  spent: "spend",
+  fell: "fall",
+  fallen: "fall",
+  hung: "hang",
   children: "child",
   men: "man",
   women: "woman",
@@ -150,6 +162,9 @@ const SYNONYM_GROUPS: string[][] = [
   ["notification", "alert"],
   ["wishlist", "favorite", "favourite", "heart"],
   ["success", "succeed", "successful"],
+  ["select", "pick", "choose", "chose", "tick"],
+  ["complete", "finish", "completion", "end"],
+  ["disappear", "vanish", "gone"],
   ["message", "text", "toast", "notice", "wording", "copy", "say", "read"],
   ["step", "stage"],
   ["widget", "tile", "panel", "card"],
@@ -204,6 +219,40 @@ export function groupOf(word: string): string {
   return groupIndex.get(s) ?? s;
 }
 
+/** Opposites: a word whose group is the antonym of a field term states that term's negation ("accepted" for "rejected"). */
+const ANTONYM_PAIRS: [string, string][] = [
+  ["accept", "reject"],
+  ["allow", "reject"],
+  ["show", "hide"],
+  ["appear", "disappear"],
+  ["persist", "disappear"],
+  ["persist", "hide"],
+  ["persist", "delete"],
+  ["enable", "disable"],
+  ["success", "error"],
+  ["pass", "error"],
+  ["include", "exclude"],
+  ["valid", "invalid"],
+  ["visible", "hide"],
+  ["keep", "lose"],
+  ["save", "lose"],
+];
+const antonymIndex = new Map<string, Set<string>>();
+for (const [a, b] of ANTONYM_PAIRS) {
+  const ga = groupOf(a);
+  const gb = groupOf(b);
+  if (ga === gb) continue;
+  if (!antonymIndex.has(ga)) antonymIndex.set(ga, new Set());
+  if (!antonymIndex.has(gb)) antonymIndex.set(gb, new Set());
+  antonymIndex.get(ga)?.add(gb);
+  antonymIndex.get(gb)?.add(ga);
+}
+
+/** Groups that mean the opposite of a group. */
+export function antonymsOf(group: string): ReadonlySet<string> {
+  return antonymIndex.get(group) ?? new Set();
+}
+
 /** Two-word phrases read as one token for matching ("log in" -> login). */
 export const PHRASES: Record<string, string> = {
   "log in": "login",
@@ -236,6 +285,8 @@ export const PHRASES: Record<string, string> = {
   "go through": "success",
   "goes through": "success",
   "went up": "upload",
+  "timed out": "timeout",
+  "times out": "timeout",
 };
 
 /** Words that carry no topic: dropped from field terms. */
@@ -499,7 +550,8 @@ const SENTIMENT = new Map<string, number>();
 for (const [word, value] of Object.entries(SENTIMENT_WORDS)) {
   if (value !== 0) {
     SENTIMENT.set(word, value);
-    if (!SENTIMENT.has(stem(word))) SENTIMENT.set(stem(word), value);
+    // "clickable" must not make every "clicking" positive: -able words keep only their own form.
+    if (!SENTIMENT.has(stem(word)) && !/(?:able|ible)$/.test(word)) SENTIMENT.set(stem(word), value);
   }
 }
 
@@ -526,6 +578,12 @@ export const UNADDRESSED_PATTERNS: RegExp[] = [
   /\bnot done\b/i,
   /\bonly (?:looked at|checked|tested|tried|covered|focused on)\b.*\bnot\b/i,
   /\bforgot to\b/i,
+  /\b(?:untested|unverified|unchecked|untried)\b/i,
+  /\b(?:never|did ?n[o'’]?t|did not|could ?n[o'’]?t|could not|can'?t|cannot|wasn'?t able to|was not able to)\s+(?:actually\s+|really\s+)?(?:see|saw|find out|found out|know|knew|tell|confirm|verify|notice|check|learn)\s+(?:whether|if)\b/i,
+  /\b(?:waiting|wait) (?:on|for)\b/i,
+  /\b(?:have ?n[o'’]?t|has ?n[o'’]?t|have not|has not|not) (?:yet )?heard back\b/i,
+  /\b(?:is|are) next\b|\bnext on (?:my|the) list\b|\bup next\b/i,
+  /^\W*(?:now|next|currently)\s+(?:i'?m\s+|i am\s+)?\w+ing\b/i,
   /\b(?:couldn'?t|could not|can'?t|cannot|unable to|wasn'?t able to|was not able to)\s+(?:check|test|verify|confirm|measure|get to|tell|find out)\b/i,
   /\bbefore (?:writing|noting|copying|checking|I could)\b/i,
   /\bnext\b[^.]*\b(?:check|test|try|look)\b|\b(?:check|test|try|look)\b[^.]*\bnext\b/i,

@@ -1,8 +1,9 @@
 // Number fields: score every number in the response by topic, unit and proximity; apply corrections and unit conversion.
 import { type Context, relevanceOf, type Segment } from "./context";
 import type { FieldProfile } from "./field";
-import { CORRECTION_PATTERN } from "./lexicon";
+import { CORRECTION_PATTERN, stem } from "./lexicon";
 import { convert, type NumberMention, round } from "./numbers";
+import { splitIdentifier } from "./text";
 
 export type Aggregate = "max" | "min" | "mean" | "sum" | "first" | "last";
 
@@ -26,8 +27,17 @@ export function numberCandidates(ctx: Context, profile: FieldProfile): Candidate
   const wantsCount =
     /\b(?:how many|number of|count|amount of|total number)\b/i.test(profile.description) ||
     /count|number|num/i.test(profile.name);
+  const wantsTotal = /\b(?:total|overall|altogether|in total|sum|grand)\b/i.test(
+    `${splitIdentifier(profile.name).join(" ")} ${profile.description}`,
+  );
+  const outOf = /\bout of (\d+(?:\.\d+)?)\b/i.exec(profile.description);
+  const scale = outOf?.[1] ? Number(outOf[1]) : null;
+  const nameStems = new Set(splitIdentifier(profile.name).map((w) => stem(w)));
+  const wantsLimit = /^=(?:max|min)$/.test(
+    [...profile.terms.keys()].find((g) => /^=(?:max|min)$/.test(g)) ?? "",
+  );
   for (const m of ctx.numbers) {
-    if (m.hash) continue;
+    if (m.hash || m.denominator) continue;
     const seg = segmentOf(ctx, m.start);
     if (!seg || seg.unaddressed) continue;
     const rel = relevanceOf(profile, seg.tokens);
@@ -67,6 +77,31 @@ export function numberCandidates(ctx: Context, profile: FieldProfile): Candidate
     }
     score += nearestBonus;
     if (nounAfter) score += 1;
+    // A word of the field's own name right next to the number ("Total ended up $115", "247 imported").
+    const prevTok = tokens.filter((x) => x.end <= m.start).slice(-3);
+    const nextTok = tokens.filter((x) => x.start >= m.end).slice(0, 1);
+    const unitFits = !profile.unit || m.unit?.kind === profile.unit.kind;
+    if (unitFits && [...prevTok, ...nextTok].some((x) => nameStems.has(x.stem) && !x.inQuote)) score += 0.3;
+    // "$45 each", "€5 pp": a per-unit amount is not what a total asks for.
+    if (
+      wantsTotal &&
+      /^\s*(?:each|apiece|a piece|pp|per (?!cent)\w+|\/\s?(?:person|ticket|item|unit|night|seat))\b/i.test(
+        ctx.input.testerResponse.slice(m.end, m.end + 14),
+      )
+    )
+      score -= 1;
+    // "out of 5" in the description: a rating written "4.2 / 5".
+    if (scale !== null && m.outOf === scale) score += 2;
+    // "goes up to 10", "larger than 500 MB": a stated bound answers a max/limit field.
+    if (wantsLimit) {
+      const lead = ctx.input.testerResponse.slice(Math.max(0, m.start - 16), m.start);
+      if (
+        /\b(?:up to|max(?:imum)?|limit(?:ed)? (?:of|to|is|at)|(?:larger|bigger|more|greater) than|at most|cap(?:ped)? at)\s*$/i.test(
+          lead,
+        )
+      )
+        score += 1;
+    }
     if (qualifierNear) score += 1.5;
     if (m.weak) score -= 0.8;
     if (m.inQuote) score -= 0.3;
@@ -110,6 +145,13 @@ function followCorrections(ctx: Context, chosen: Candidate, all: readonly Candid
     };
   }
   return current;
+}
+
+/** The value a mention gives a field: a share becomes a percentage when the field is in percent. */
+export function valueFor(m: NumberMention, profile: FieldProfile): number {
+  if (m.outOf !== undefined && profile.unit?.kind === "percent" && !m.unit)
+    return round((m.value / m.outOf) * 100);
+  return convert(m.value, m.unit, profile.unit);
 }
 
 function aggregate(values: number[], how: Aggregate): number | null {
@@ -160,11 +202,11 @@ export function extractNumber(ctx: Context, profile: FieldProfile, how?: Aggrega
       )
       .sort((a, b) => a.m.start - b.m.start);
     const value = aggregate(
-      peers.map((c) => convert(c.m.value, c.m.unit, profile.unit)),
+      peers.map((c) => valueFor(c.m, profile)),
       agg,
     );
     if (value !== null) return value;
   }
   const chosen = followCorrections(ctx, best, candidates);
-  return convert(chosen.m.value, chosen.m.unit, profile.unit);
+  return valueFor(chosen.m, profile);
 }

@@ -20,6 +20,10 @@ export interface NumberMention extends Span {
   weak: boolean;
   /** Spelled as words ("twelve", "a dozen"). */
   word: boolean;
+  /** "8 out of 10", "4.2 / 5": the number this one is a share of. */
+  outOf?: number;
+  /** The second number of "8 out of 10": a scale, not a measurement. */
+  denominator?: boolean;
 }
 
 const UNIT_TABLE: [RegExp, Unit][] = [
@@ -122,6 +126,8 @@ export function findNumbers(text: string, quotes: readonly Quote[]): NumberMenti
     if (cur) {
       unit = { kind: "money", factor: 1, name: "$" };
       start -= cur[0].length;
+      // Money has two decimals: "€429.500" uses the dot as a thousands separator.
+      if (m[2] && m[2].length === 4 && !m[1]?.includes(",")) value = Number(`${m[1] ?? ""}${m[2].slice(1)}`);
     }
     const unitMatch = /^\s?(%|°c|[a-z]+)(?![\p{L}])/iu.exec(after);
     let trailingLetters = /^[\p{L}]/u.test(after);
@@ -235,6 +241,16 @@ export function findNumbers(text: string, quotes: readonly Quote[]): NumberMenti
       if (w === "half" && words[i - 1]?.w === "and") continue;
     }
     if (!used) continue;
+    // "half a second", "half an hour"
+    if (
+      w === "half" &&
+      j === i &&
+      /^(?:a|an)$/.test(words[i + 1]?.w ?? "") &&
+      unitFromWord(words[i + 2]?.w ?? "")
+    ) {
+      j = i + 1;
+      weak = false;
+    }
     // "one and a half"
     const tail = text.slice(words[j]?.end ?? 0);
     let endPos = words[j]?.end ?? cur.end;
@@ -264,8 +280,62 @@ export function findNumbers(text: string, quotes: readonly Quote[]): NumberMenti
     });
     i = j;
   }
+  // "held for 10:00", "a 2:30 clip": minutes and seconds (not a clock time with am/pm or "at").
+  for (const m of text.matchAll(/(?<![\d:.])(\d{1,2}):([0-5]\d)(?![\d:])/g)) {
+    const after = text.slice(m.index + m[0].length);
+    const before = text.slice(0, m.index);
+    if (/^\s?(?:am|pm|a\.m\.|p\.m\.)\b/i.test(after) || /\b(?:at|by|until|till|from)\s+$/i.test(before))
+      continue;
+    found.push({
+      start: m.index,
+      end: m.index + m[0].length,
+      value: round(Number(m[1]) + Number(m[2]) / 60),
+      unit: { kind: "time", factor: 60, name: "min" },
+      inQuote: inQuote(m.index),
+      hash: false,
+      weak: true,
+      word: false,
+    });
+  }
   found.sort((a, b) => a.start - b.start);
+  return joinCompounds(text, linkRatios(text, found));
+}
+
+/** "8 out of 10", "4.2 / 5", "3 of 4": the first number is a share of the second. */
+function linkRatios(text: string, found: NumberMention[]): NumberMention[] {
+  for (let k = 0; k + 1 < found.length; k++) {
+    const a = found[k];
+    const b = found[k + 1];
+    if (!a || !b || a.unit || b.unit || a.outOf !== undefined) continue;
+    const between = text.slice(a.end, b.start);
+    if (/^\s*(?:\/|out of|of)\s*$/i.test(between) && b.value > 0 && a.value <= b.value) {
+      a.outOf = b.value;
+      b.denominator = true;
+    }
+  }
   return found;
+}
+
+/** "1 hr 5 min", "2 min 30 s": consecutive time amounts, each smaller than the last, are one duration. */
+function joinCompounds(text: string, found: NumberMention[]): NumberMention[] {
+  const out: NumberMention[] = [];
+  for (const m of found) {
+    const prev = out[out.length - 1];
+    if (
+      prev?.unit &&
+      m.unit &&
+      prev.unit.kind === "time" &&
+      m.unit.kind === "time" &&
+      m.unit.factor < prev.unit.factor &&
+      /^\s*(?:and\s+)?$/.test(text.slice(prev.end, m.start))
+    ) {
+      const total = (prev.value * prev.unit.factor + m.value * m.unit.factor) / m.unit.factor;
+      out[out.length - 1] = { ...prev, end: m.end, value: round(total), unit: m.unit, weak: false };
+      continue;
+    }
+    out.push(m);
+  }
+  return out;
 }
 
 /** Converts a value between two units of the same kind; values without a unit are taken as already in the target unit. */

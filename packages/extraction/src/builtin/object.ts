@@ -2,7 +2,7 @@
 import type { JsonValue } from "@eyeball/core";
 
 import { readSegment } from "./boolean";
-import type { Context } from "./context";
+import { type Context, mentions } from "./context";
 import type { FieldProfile, ObjectKeyType } from "./field";
 import { groupOf } from "./lexicon";
 import { convert, findNumbers } from "./numbers";
@@ -107,10 +107,61 @@ function valueForKey(
   return value || null;
 }
 
+const LOW_KEY = /^(?:min|minimum|low|lower|from|start|begin|origin|pickup|departure|source|first)/i;
+const HIGH_KEY = /^(?:max|maximum|high|upper|to|end|finish|destination|dropoff|arrival|target|last)/i;
+
+/** A two-key object whose keys are the ends of a span: "£55k–£70k", "from Kings Cross to Shoreditch". */
+function extractSpan(ctx: Context, profile: FieldProfile): Record<string, JsonValue> | null {
+  const [a, b] = profile.keys;
+  if (!a || !b || profile.keys.length !== 2 || a.type !== b.type) return null;
+  const ordered = LOW_KEY.test(a.key) && HIGH_KEY.test(b.key);
+  const reversed = HIGH_KEY.test(a.key) && LOW_KEY.test(b.key);
+  if (!ordered && !reversed && a.type === "number") return null;
+  const [lowKey, highKey] = reversed ? [b.key, a.key] : [a.key, b.key];
+  const text = ctx.input.testerResponse;
+  const ranked = mentions(ctx, profile).map((r) => r.seg);
+  const segs = ranked.length ? ranked : ctx.segments.filter((s) => !s.unaddressed);
+  for (const seg of segs) {
+    const slice = text.slice(seg.start, seg.end);
+    if (a.type === "number") {
+      const nums = findNumbers(slice, []);
+      for (let i = 0; i + 1 < nums.length; i++) {
+        const x = nums[i];
+        const y = nums[i + 1];
+        if (!x || !y) continue;
+        const between = slice.slice(x.end, y.start);
+        const lead = slice.slice(Math.max(0, x.start - 9), x.start);
+        if (
+          /^\s*(?:[-–—]|to|and)\s*$/i.test(between) &&
+          (!/and/i.test(between) || /between\s*$/i.test(lead))
+        ) {
+          const unit = y.unit ?? x.unit;
+          return {
+            [lowKey]: convert(x.value, x.unit ?? unit, profile.unit),
+            [highKey]: convert(y.value, y.unit ?? unit, profile.unit),
+          };
+        }
+      }
+    } else if (a.type === "string") {
+      const m =
+        /\bfrom\s+(.+?)\s+(?:to|until|till|→|->)\s+(.+?)(?=[.,;:!?()]|\s+(?:and|but|with|for|at|on|in)\b|$)/i.exec(
+          stripQuotes(slice, [], 0),
+        );
+      if (m?.[1] && m[2]) return { [lowKey]: cleanPhrase(m[1]), [highKey]: cleanPhrase(m[2]) };
+    }
+  }
+  return null;
+}
+
 export function extractObject(ctx: Context, profile: FieldProfile): Record<string, JsonValue> | null {
   const keys = profile.keys;
   if (!keys.length) return null;
   if (keys.every((k) => ADDRESS_KEYS.test(k.key))) return extractAddress(ctx, keys);
+  const keyed = keys.some((k) => ctx.doc.tokens.some((t) => t.group === groupOf(k.key) && !t.inQuote));
+  if (!keyed) {
+    const span = extractSpan(ctx, profile);
+    if (span) return span;
+  }
   const out: Record<string, JsonValue> = {};
   let any = false;
   for (const { key, type } of keys) {

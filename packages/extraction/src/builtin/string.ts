@@ -371,11 +371,13 @@ export function extractString(ctx: Context, profile: FieldProfile): string | nul
   switch (kind) {
     case "code":
       return extractCode(ctx, profile);
-    case "message":
-      return (
-        extractMessage(ctx, profile) ??
-        (ranking.answers[0] && !ranking.unaddressed ? describe(ctx, profile, ranking.answers[0].seg) : null)
-      );
+    case "message": {
+      const quoted = extractMessage(ctx, profile);
+      if (quoted !== null) return quoted;
+      const top = ranking.answers[0];
+      if (!top || ranking.unaddressed) return null;
+      return describe(ctx, profile, top.seg);
+    }
     case "date":
       return extractDate(ctx, profile) ?? extractMessage(ctx, profile);
     case "text":

@@ -249,6 +249,10 @@ function splitClauses(
   return clauses;
 }
 
+/** What follows an unaddressed cue when it only points back at something already named. */
+const ANAPHORIC_REST =
+  /^\s*(?:on\s+|at\s+|to\s+)?(?:it|that|this|them|those|these|that one|this one|that part|this part|that bit|either|one)?\s*(?:out\s+)?(?:yet|either|though|too|properly|for now|today)?\W*$/i;
+
 /** Parses a response into its quotes, tokens, sentences and clauses. */
 export function parseDoc(text: string): Doc {
   const quotes = findQuotes(text);
@@ -261,15 +265,23 @@ export function parseDoc(text: string): Doc {
     const unquoted = stripQuotes(raw, quotes, span.start);
     const clauses = splitClauses(text, sTokens, quotes, span);
     let cue = -1;
+    let cueEnd = -1;
     for (const re of UNADDRESSED_PATTERNS) {
       const m = re.exec(unquoted);
-      if (m && (cue < 0 || m.index < cue)) cue = m.index;
+      if (m && (cue < 0 || m.index < cue)) {
+        cue = m.index;
+        cueEnd = m.index + m[0].length;
+      }
     }
     let unaddressedFrom: number | null = null;
     if (cue >= 0) {
       const at = span.start + cue;
       const holder = clauses.find((c) => at >= c.start && at < c.end) ?? clauses.find((c) => c.start >= at);
       unaddressedFrom = holder ? holder.start : at;
+      // "…the reminder wouldn't have gone out; couldn't check that one": a cue naming no topic of its own
+      // ("that one", "it") refers back, so the whole sentence is unaddressed.
+      const rest = holder ? text.slice(span.start + cueEnd, holder.end) : "";
+      if (holder && ANAPHORIC_REST.test(rest)) unaddressedFrom = span.start;
     }
     sentences.push({
       index: sentences.length,
