@@ -32,7 +32,9 @@ export function splitItems(text: string, quotes: readonly Quote[] = [], offset =
     parts = cutAt([...unquoted.matchAll(/;/g)].map((m) => ({ at: m.index, len: 1 })));
   } else {
     const commas = [...unquoted.matchAll(/,(?!\d{3}\b)/g)].map((m) => ({ at: m.index, len: 1 }));
-    parts = cutAt(commas);
+    // "Weekly / Monthly": spaced slashes separate options.
+    const slashes = [...unquoted.matchAll(/\s\/\s/g)].map((m) => ({ at: m.index, len: m[0].length }));
+    parts = cutAt([...commas, ...slashes]);
   }
   const listy = parts.length >= 2;
   const out: string[] = [];
@@ -52,7 +54,15 @@ export function splitItems(text: string, quotes: readonly Quote[] = [], offset =
       const closesList = listy && idx > 0 && pieces.length === 0 && words(left) <= 4 && words(right) <= 4;
       // "picked F11 and F12": a bare name or code on the right is an item of its own.
       const rightOk = words(right) >= 2 || /^[A-Z0-9][\w-]*[.!?]?$/.test(right.trim());
-      if (!(closesList || (words(left) >= 2 && rightOk && DETERMINER.test(right.trim())))) break;
+      // "CSV and GPX", "original payment method or store credit": a two-item list of short names.
+      const pair =
+        !listy &&
+        pieces.length === 0 &&
+        words(left) <= 3 &&
+        words(right) <= 4 &&
+        /^\s*[\p{Lu}\d'"“]|^\s*\p{Ll}+\s+\p{Ll}+/u.test(left) &&
+        !CONTINUATION.test(right.trim());
+      if (!(closesList || pair || (words(left) >= 2 && rightOk && DETERMINER.test(right.trim())))) break;
       pieces.push(left);
       rest = right;
       restUnq = restUnq.slice(m.index + m[0].length);

@@ -1,5 +1,5 @@
 // Boolean fields: find the sentences about the field, read their polarity (negation, sentiment), let the final account win.
-import { type Context, owns, type Ranked, rank, type Segment } from "./context";
+import { type Context, owns, type Ranked, rank, relevanceOf, type Segment } from "./context";
 import type { FieldProfile } from "./field";
 import { antonymsOf, groupOf, sentimentOf } from "./lexicon";
 import { convert } from "./numbers";
@@ -25,6 +25,8 @@ const PAST_FORMS = new Set([
   "put",
 ]);
 
+const PRONOUN_WORDS = new Set(["it", "they", "them", "this", "that"]);
+
 const RETRY_GROUPS = new Set([groupOf("retry"), groupOf("reload")]);
 
 export interface ClauseReading {
@@ -38,10 +40,11 @@ export interface ClauseReading {
 function termHit(
   profile: Pick<FieldProfile, "terms">,
   group: string,
+  word: string,
 ): { term: FieldProfile["terms"] extends Map<string, infer T> ? T : never; sign: 1 | -1 } | null {
   const term = profile.terms.get(group);
   if (term) return { term, sign: 1 };
-  for (const opposite of antonymsOf(group)) {
+  for (const opposite of antonymsOf(word)) {
     const t = profile.terms.get(opposite);
     if (t && t.weight >= 0.5) return { term: t, sign: -1 };
   }
@@ -59,14 +62,15 @@ export function readClause(
   let hasTerm = false;
   let strong = false;
   for (const t of clause.tokens) {
-    const hit = t.group ? termHit(profile, t.group) : null;
+    const hit = t.group ? termHit(profile, t.group, t.lower) : null;
     if (t.inQuote) {
       // A quoted site message names the topic but its wording ("Something went wrong") is not the tester's verdict.
       if (hit) hasTerm = true;
       continue;
     }
-    if (/^(?:and|but|or|while|whereas)$/.test(t.lower) && negated) {
-      // A negation covers its own conjunct: "the charts never render and the sidebar overlaps" has two verdicts.
+    if (/^(?:and|but|while|whereas)$/.test(t.lower) && negated) {
+      // A negation covers its own conjunct: "the charts never render and the sidebar overlaps" has two verdicts;
+      // "or" stays under it ("couldn't drag cards or edit titles").
       if (!negationUsed) score -= 0.5;
       negated = false;
       negationUsed = false;
@@ -100,7 +104,12 @@ export function readClause(
         strong = true;
       }
       // A stated outcome in the field's words ("submitted", "uploaded", "shown") affirms it mildly.
-      else if ((/(?:ed|en)$/.test(t.lower) && t.stem !== t.lower) || PAST_FORMS.has(t.lower)) score += 0.5;
+      // Only the field's own name counts: description words often set the scene ("after the chat ended").
+      else if (
+        term.fromName &&
+        ((/(?:ed|en)$/.test(t.lower) && t.stem !== t.lower) || PAST_FORMS.has(t.lower))
+      )
+        score += 0.5;
       continue;
     }
     const sentiment = sentimentOf(t.lower);
@@ -191,6 +200,20 @@ export function decide(readings: readonly Reading[], firstTry: boolean): boolean
   return true;
 }
 
+/** Whether tokens name a specific word of the field's own name (not a generic one like "works"). */
+function namesField(profile: FieldProfile, tokens: Clause["tokens"]): boolean {
+  return tokens.some((t) => {
+    const term = t.group ? profile.terms.get(t.group) : undefined;
+    return !!term?.fromName && term.weight >= 0.5;
+  });
+}
+
+/** A clause naming another field of the schema but not this one belongs to that field. */
+function claimedByOther(ctx: Context, profile: FieldProfile, tokens: Clause["tokens"]): boolean {
+  if (namesField(profile, tokens)) return false;
+  return ctx.profiles.some((p) => p.name !== profile.name && namesField(p, tokens));
+}
+
 export function extractBoolean(ctx: Context, profile: FieldProfile): boolean | null {
   const ranking = rank(ctx, profile);
   if (ranking.unaddressed || !ranking.answers.length) return null;
@@ -202,8 +225,19 @@ export function extractBoolean(ctx: Context, profile: FieldProfile): boolean | n
   if (threshold !== null) return threshold;
   const topRel = Math.max(...candidates.map((a) => a.rel));
   const readings: Reading[] = [];
-  for (const { seg, rel } of candidates)
-    for (const clause of seg.clauses)
-      readings.push({ pos: clause.start, top: rel >= topRel, ...readClause(profile, clause) });
-  return decide(readings, profile.firstTry);
+  const foreign: Reading[] = [];
+  for (const { seg, rel } of candidates) {
+    // A part that names the field only through a pronoun ("Not once did it arrive") speaks about the field.
+    const byPronoun = relevanceOf(profile, seg.tokens) === 0;
+    for (const clause of seg.clauses) {
+      const reading: Reading = { pos: clause.start, top: rel >= topRel, ...readClause(profile, clause) };
+      if (byPronoun && clause.tokens.some((t) => PRONOUN_WORDS.has(t.lower) && !t.inQuote))
+        reading.hasTerm = true;
+      // A clause that is more about another field of the schema ("but the currency formatting was lost" for
+      // formulasPreserved) is that field's evidence.
+      if (claimedByOther(ctx, profile, clause.tokens)) foreign.push(reading);
+      else readings.push(reading);
+    }
+  }
+  return decide(readings.length ? readings : foreign, profile.firstTry);
 }

@@ -501,6 +501,172 @@ describe("generalised rules", () => {
   });
 });
 
+describe("generalised rules", () => {
+  it("voids a field when a cue covers the whole sentence: a label, a pro-form or a pending state", () => {
+    expect(
+      data(
+        { receiptEmailed: B("Whether a receipt was emailed after paying") },
+        "Paid fine. Receipt email — I didn't check my email. Done.",
+      ),
+    ).toEqual({ receiptEmailed: null });
+    expect(
+      data(
+        { chartsImported: B("Whether charts in the file were imported") },
+        "Imported the file. It has no charts in it so I can't say anything there. Done.",
+      ),
+    ).toEqual({ chartsImported: null });
+    expect(
+      data(
+        { sizeInStock: B("Whether the chosen size was in stock") },
+        "Picked size M, the stock badge is still spinning",
+      ),
+    ).toEqual({ sizeInStock: null });
+  });
+  it("voids a field when the untested part names an aspect no answer covers", () => {
+    expect(
+      data(
+        { downloadKeepsValues: B("Whether the downloaded PDF kept the filled-in values") },
+        "Download button is broken - clicking it does nothing at all, so I couldn't check the saved values. Done.",
+      ),
+    ).toEqual({ downloadKeepsValues: null });
+  });
+  it("reads opposites per word, not per loose synonym", () => {
+    expect(
+      data(
+        { privacyToggle: B("Whether there is a setting to hide activity from friends") },
+        "privacy: a 'Hide my activity from friends' toggle exists under Privacy. Done.",
+      ),
+    ).toEqual({ privacyToggle: true });
+  });
+  it("leaves a clause that names only another field to that field", () => {
+    expect(
+      data(
+        {
+          formulasPreserved: B("Whether formulas still calculate after import"),
+          formattingPreserved: B("Whether number formatting was kept after import"),
+        },
+        "All sheets came through and formulas still calculate, but the currency formatting was lost. Done.",
+      ),
+    ).toEqual({ formulasPreserved: true, formattingPreserved: false });
+  });
+  it("follows a pronoun to the field and keeps negation over 'or'", () => {
+    expect(
+      data(
+        { transcriptEmailed: B("Whether the chat transcript was emailed after the chat ended") },
+        "Ended the chat and ticked 'Email me a transcript'. Not once did it arrive, not even in spam. Done.",
+      ),
+    ).toEqual({ transcriptEmailed: false });
+    expect(
+      data(
+        { viewOnlyEnforced: B("Whether a guest with view-only access was prevented from editing") },
+        "Shared as view-only. Guest couldn't drag cards or edit titles, all greyed out. Done.",
+      ),
+    ).toEqual({ viewOnlyEnforced: true });
+  });
+  it("ends a sentence after a quoted sentence", () => {
+    expect(
+      data(
+        { unsubscribeWorks: B("Whether unsubscribing stopped marketing emails") },
+        "The page says 'You've been unsubscribed.' Two days later I still got 2 marketing emails, which isn't great. Done.",
+      ),
+    ).toEqual({ unsubscribeWorks: false });
+  });
+  it("reads hyphenated units, decimal commas, compound durations and Fahrenheit", () => {
+    expect(
+      data(
+        { maxMinutes: N("Maximum recording length, in minutes") },
+        "It stopped at the 60-minute limit. Done.",
+      ),
+    ).toEqual({ maxMinutes: 60 });
+    expect(
+      data({ pages: N("Number of pages in the document") }, "Opened the 212-page manual. Done."),
+    ).toEqual({ pages: 212 });
+    expect(
+      data({ refund: N("Refund amount shown, in EUR") }, "The refund preview says €39,95 back. Done."),
+    ).toEqual({ refund: 39.95 });
+    expect(data({ sleepHours: N("Total sleep, in hours") }, "total sleep 7h 15m. Done.")).toEqual({
+      sleepHours: 7.25,
+    });
+    expect(
+      data({ temperature: N("Current temperature, in Celsius") }, "The widget shows 68°F. Done."),
+    ).toEqual({ temperature: 20 });
+  });
+  it("prefers a measurement in the field's unit, totals, corrections and updated counts", () => {
+    expect(
+      data(
+        { refreshMinutes: N("How often the widget refreshes, in minutes") },
+        "It changes every 900 seconds, checked that three times. Done.",
+      ),
+    ).toEqual({ refreshMinutes: 15 });
+    expect(
+      data(
+        { totalWithFees: N("Total charged with the fee, in USD") },
+        "Ticked 'Add $1.75 to cover fees' on a fifty dollar gift and the summary said $51.75. Done.",
+      ),
+    ).toEqual({ totalWithFees: 51.75 });
+    expect(
+      data(
+        { tracksAdded: N("Number of tracks added") },
+        "Added 18 tracks, well 17, one was greyed out. Done.",
+      ),
+    ).toEqual({ tracksAdded: 17 });
+    expect(
+      data(
+        { markers: N("Number of hotel markers on the map") },
+        "42 markers at first. The distance filter knocked it down to 27 markers. Done.",
+      ),
+    ).toEqual({ markers: 27 });
+  });
+  it("picks the option a description offers", () => {
+    expect(
+      data(
+        { labelType: S("How the return label was provided, e.g. printable PDF or QR code") },
+        "It gave me a QR code to show at the counter. Done.",
+      ),
+    ).toEqual({ labelType: "QR code" });
+    expect(
+      data(
+        { replySource: S("Whether the first reply came from a bot or a human agent") },
+        "Got a reply from 'Sam' who was clearly a real person. Done.",
+      ),
+    ).toEqual({ replySource: "human agent" });
+  });
+  it("splits short two-item lists", () => {
+    expect(data({ exportFormats: A("Export formats offered") }, "export: CSV and GPX. Done.")).toEqual({
+      exportFormats: ["CSV", "GPX"],
+    });
+    expect(
+      data({ frequencies: A("Email frequency options") }, "Frequency radio: Weekly / Monthly. Done."),
+    ).toEqual({
+      frequencies: ["Weekly", "Monthly"],
+    });
+  });
+  it("reads negated and only-if conditions in instructions", () => {
+    const lookup = { lookupWorks: B("Whether the postcode lookup found the address") };
+    expect(
+      data(
+        lookup,
+        "Postcode lookup returned 14 addresses, picked mine. Done.",
+        "If the lookup returned no addresses, mark lookupWorks as false.",
+      ),
+    ).toEqual({ lookupWorks: true });
+    expect(
+      data(
+        { restoreWorks: B("Whether an archived card could be restored") },
+        "Restore put it back, but into the first column instead of where it came from. Done.",
+        "restoreWorks is only true if the restored card returned to its original column.",
+      ),
+    ).toEqual({ restoreWorks: false });
+    expect(
+      data(
+        { annotationsSaved: B("Whether annotations were still there after reopening the document") },
+        "Added a sticky note. Closed the viewer, reopened the same PDF — still there. Done.",
+        "If the tester did not reopen the document, set annotationsSaved to false.",
+      ),
+    ).toEqual({ annotationsSaved: true });
+  });
+});
+
 interface LabelledCase {
   id: string;
   outputSchema?: OutputSchema;
@@ -534,27 +700,34 @@ const devCorpus = resolve(here, "../../../../../shared/extraction/dev.jsonl");
 
 describe("corpora", () => {
   it.skipIf(!existsSync(devCorpus))(
-    `dev.jsonl reaches 90% fields and 95% status (skipped when ${devCorpus} is absent)`,
+    `dev.jsonl reaches 97% fields and 97% status (skipped when ${devCorpus} is absent)`,
     () => {
       const acc = accuracy(devCorpus);
-      expect(acc.fields).toBeGreaterThanOrEqual(0.9);
-      expect(acc.status).toBeGreaterThanOrEqual(0.95);
+      expect(acc.fields).toBeGreaterThanOrEqual(0.97);
+      expect(acc.status).toBeGreaterThanOrEqual(0.97);
     },
   );
-  it("our held-out fixture stays above 95% fields and 95% status", () => {
+  it("our held-out fixture stays above 96% fields and 95% status", () => {
     const acc = accuracy(resolve(here, "fixtures/heldout.jsonl"));
-    expect(acc.fields).toBeGreaterThanOrEqual(0.95);
+    expect(acc.fields).toBeGreaterThanOrEqual(0.96);
     expect(acc.status).toBeGreaterThanOrEqual(0.95);
   });
   // Written independently of this code; thresholds sit a few points below the measured figures so regressions fail.
-  it("blind set B stays above 84% fields and 92% status", () => {
+  it("blind set B stays above 87% fields and 93% status", () => {
     const acc = accuracy(resolve(here, "../../test/fixtures/blind-b.jsonl"));
-    expect(acc.fields).toBeGreaterThanOrEqual(0.84);
-    expect(acc.status).toBeGreaterThanOrEqual(0.92);
+    expect(acc.fields).toBeGreaterThanOrEqual(0.87);
+    expect(acc.status).toBeGreaterThanOrEqual(0.93);
   });
-  it("blind set C stays above 70% fields and 80% status", () => {
+  it("blind set C stays above 88% fields and 90% status", () => {
     const acc = accuracy(resolve(here, "../../test/fixtures/blind-c.jsonl"));
-    expect(acc.fields).toBeGreaterThanOrEqual(0.7);
-    expect(acc.status).toBeGreaterThanOrEqual(0.8);
+    expect(acc.fields).toBeGreaterThanOrEqual(0.88);
+    expect(acc.status).toBeGreaterThanOrEqual(0.9);
+  });
+  // Blind set D is only ever graded (never read or tuned on): it measures how well the rules generalise.
+  const blindD = resolve(here, "../../test/fixtures/blind-d.jsonl");
+  it.skipIf(!existsSync(blindD))("blind set D stays above 74% fields and 79% status", () => {
+    const acc = accuracy(blindD);
+    expect(acc.fields).toBeGreaterThanOrEqual(0.74);
+    expect(acc.status).toBeGreaterThanOrEqual(0.79);
   });
 });

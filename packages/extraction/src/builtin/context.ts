@@ -98,12 +98,22 @@ export interface Ranking {
 const OWNED_MIN = 0.5;
 
 const PRONOUN_START = /^\W*(?:it|it's|its|they|they're|this|that|these|those|which|then|same)\b/i;
+const PRONOUNS = new Set(["it", "it's", "its", "they", "they're", "them"]);
+
+/** The segment refers back with a pronoun near its start ("It shows up", "Not once did it arrive"). */
+export function refersBack(ctx: Context, seg: Segment): boolean {
+  if (PRONOUN_START.test(ctx.input.testerResponse.slice(seg.start, seg.end))) return true;
+  // A pronoun a little further in counts only when the part names no field of its own.
+  return (
+    seg.tokens.slice(0, 4).some((t) => PRONOUNS.has(t.lower.replace("’", "'")) && !t.inQuote) &&
+    ctx.profiles.every((p) => relevanceOf(p, seg.tokens) === 0)
+  );
+}
 
 /** Relevance of a segment, with a share of the previous segment's when it opens with a pronoun ("It shows up in History"). */
 export function segmentRelevance(ctx: Context, profile: FieldProfile, seg: Segment): number {
   const own = relevanceOf(profile, seg.tokens);
-  const text = ctx.input.testerResponse.slice(seg.start, seg.end);
-  if (!PRONOUN_START.test(text)) return own;
+  if (!refersBack(ctx, seg)) return own;
   const idx = ctx.segments.indexOf(seg);
   const prev = idx > 0 ? ctx.segments[idx - 1] : undefined;
   if (!prev || prev.unaddressed) return own;
@@ -134,33 +144,61 @@ function groupsOf(profile: FieldProfile, tokens: readonly Token[]): Set<string> 
   return out;
 }
 
+/** A clause that names the field's own (specific) name words and matches no other field as well. */
+function ownsClause(ctx: Context, profile: FieldProfile, seg: Segment): boolean {
+  return seg.clauses.some((c) => {
+    const named = c.tokens.some((t) => {
+      const term = t.group ? profile.terms.get(t.group) : undefined;
+      return !!term?.fromName && term.weight >= 0.5 && !t.inQuote;
+    });
+    if (!named) return false;
+    const rel = relevanceOf(profile, c.tokens);
+    return ctx.profiles.every((p) => p.name === profile.name || relevanceOf(p, c.tokens) < rel);
+  });
+}
+
+const rankings = new WeakMap<Context, Map<FieldProfile, Ranking>>();
+
+/** The segments that answer a field (computed once per response and field). */
 export function rank(ctx: Context, profile: FieldProfile): Ranking {
+  let cache = rankings.get(ctx);
+  if (!cache) rankings.set(ctx, (cache = new Map<FieldProfile, Ranking>()));
+  const cached = cache.get(profile);
+  if (cached) return cached;
+  const ranking = computeRank(ctx, profile);
+  cache.set(profile, ranking);
+  return ranking;
+}
+
+function computeRank(ctx: Context, profile: FieldProfile): Ranking {
   const answers: Ranked[] = [];
   const skipped: Ranked[] = [];
   for (const seg of ctx.segments) {
     const rel = segmentRelevance(ctx, profile, seg);
     if (rel <= 0) continue;
     const addressed =
-      isAddressed(profile, seg.tokens, rel) || (rel >= OWNED_MIN && owns(ctx, profile, seg, rel));
+      isAddressed(profile, seg.tokens, rel) ||
+      (rel >= OWNED_MIN && owns(ctx, profile, seg, rel)) ||
+      ownsClause(ctx, profile, seg);
     if (seg.unaddressed) skipped.push({ seg, rel });
     else if (addressed) answers.push({ seg, rel });
   }
   answers.sort((a, b) => b.rel - a.rel || a.seg.start - b.seg.start);
   const best = answers[0]?.rel ?? 0;
-  const top = answers[0];
+  // A part the tester says they did not test voids the field when it names an aspect of the field that no
+  // answering part covers ("Download is broken, so I couldn't check the saved values"); one that only repeats
+  // what was answered ("Login works. Didn't test login on mobile") does not.
+  const answered = new Set<string>();
+  for (const a of answers)
+    if (a.rel >= 0.5 * best) for (const g of groupsOf(profile, a.seg.tokens)) answered.add(g);
   let unaddressed = false;
   for (const u of skipped) {
     const addressed =
       isAddressed(profile, u.seg.tokens, u.rel) || (u.rel >= OWNED_MIN && owns(ctx, profile, u.seg, u.rel));
-    if (addressed && u.rel >= best) unaddressed = true;
-    // "I didn't try logging in with it": an aspect of this field that the answering sentences never mention.
-    if (!unaddressed && top && u.rel >= 0.5 && owns(ctx, profile, u.seg, u.rel)) {
-      const answered = groupsOf(profile, top.seg.tokens);
-      const asked = groupsOf(profile, u.seg.tokens);
-      if ([...asked].some((g) => !answered.has(g) && (profile.terms.get(g)?.weight ?? 0) >= 0.5))
-        unaddressed = true;
-    }
-    if (!top && u.rel >= 0.5 && owns(ctx, profile, u.seg, u.rel)) unaddressed = true;
+    if (!addressed) continue;
+    const asked = groupsOf(profile, u.seg.tokens);
+    if ([...asked].some((g) => !answered.has(g) && (profile.terms.get(g)?.weight ?? 0) >= 0.5))
+      unaddressed = true;
   }
   return { answers, best, unaddressed };
 }

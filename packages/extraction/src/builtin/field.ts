@@ -59,7 +59,8 @@ export function profileField(name: string, field: OutputField): FieldProfile {
     if (existing) {
       if (weight > existing.weight) existing.weight = weight;
       existing.fromName ||= fromName;
-      if (polarity === -1) existing.polarity = -1;
+      // A word used both ways ("kept … without saving") is read as the positive thing the field asks about.
+      if (polarity === 1) existing.polarity = 1;
       return;
     }
     terms.set(group, { group, weight, polarity, fromName });
@@ -76,7 +77,13 @@ export function profileField(name: string, field: OutputField): FieldProfile {
   let negatedLeft = 0;
   for (const w of descWords) {
     const lower = w.toLowerCase();
-    if (lower === "without" || lower === "not" || lower === "no" || lower === "never") {
+    // "prevented from editing", "stopped more cards being added": what is prevented is what the field wants absent.
+    if (
+      /^(?:without|not|no|never|prevent|prevents|prevented|stop|stops|stopped|block|blocks|blocked)$/.test(
+        lower,
+      )
+    ) {
+      if (!/^(?:without|not|no|never)$/.test(lower)) add(w, false, 1);
       negatedLeft = 2;
       continue;
     }

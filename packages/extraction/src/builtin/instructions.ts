@@ -19,7 +19,7 @@ const CONDITIONAL_LAST = new RegExp(
   "i",
 );
 const MUST_BE =
-  /^\s*(?:the\s+)?(.+?)\s+(?:must|should|shall|is to|has to)\s+be\s+(.+?)\s+(only if|only when|if|when|unless)\s+(.+?)\s*$/i;
+  /^\s*(?:the\s+)?(.+?)\s+(?:(?:must|should|shall|is to|has to)\s+be|is|are)\s+((?:only\s+)?.+?)\s+(only if|only when|if|when|unless)\s+(.+?)\s*$/i;
 const CONDITION_FILLER = /\b(?:the tester|tester|testers|they|the response|the report|he|she|it)\s+/gi;
 const GENERIC_CONDITION_WORDS = new Set([
   "tester",
@@ -104,12 +104,12 @@ function termsOf(phrase: string): Token[] {
 }
 
 /** Whether the response says the (positive) thing a condition names: its key terms occur together, not negated. */
-function mentioned(ctx: Context, phrase: string): boolean {
+function mentioned(ctx: Context, phrase: string, loose = false): boolean {
   const terms = termsOf(phrase);
   if (!terms.length) return false;
   const groups = [...new Set(terms.map((t) => t.group))];
   const head = groups[0] ?? "";
-  const need = Math.max(1, Math.ceil(groups.length * 0.6));
+  const need = loose ? 1 : Math.max(1, Math.ceil(groups.length * 0.6));
   // A condition word of failure ("failed", "crashed", "error") is met by any report of failure in the sentence.
   const badGroups = new Set(terms.filter((t) => sentimentOf(t.lower) < 0).map((t) => t.group));
   for (const sentence of ctx.doc.sentences) {
@@ -136,7 +136,21 @@ const COMPARATOR =
   /\b(under|below|less than|fewer than|within|faster than|no more than|at most|over|above|more than|greater than|longer than|slower than|at least)\s+(\S+(?:\s+\S+)?)/i;
 
 /** Whether an instruction's condition holds for the response. */
-export function conditionHolds(ctx: Context, condition: string): boolean {
+/** Whether the response says there was none of something ("found no results", "0 results", "nothing came back"). */
+function saysNone(ctx: Context, noun: string): boolean {
+  const group = groupOf(noun);
+  for (const sentence of ctx.doc.sentences) {
+    let negatedAt = -Infinity;
+    for (const t of sentence.tokens) {
+      if (t.inQuote) continue;
+      if (t.negation || t.lower === "0") negatedAt = t.index;
+      else if (t.group === group && t.index - negatedAt <= 3) return true;
+    }
+  }
+  return false;
+}
+
+export function conditionHolds(ctx: Context, condition: string, loose = false): boolean {
   let c = condition
     .trim()
     .replace(/[.!]+$/, "")
@@ -169,7 +183,11 @@ export function conditionHolds(ctx: Context, condition: string): boolean {
     /^(?:did not|didn't|didnt|does not|doesn't|do not|don't|never|has not|hasn't|have not|haven't|had not|hadn't|was not|wasn't|is not|isn't|fails? to|failed to|forgot to|forgets to|neglect(?:s|ed)? to|omits?|skips?|skipped)\s+/i.exec(
       c,
     );
-  if (negated) return !conditionHolds(ctx, c.slice(negated[0].length));
+  // "did not reopen the document": any report of the action ("reopened the same PDF") means it happened.
+  if (negated) return !conditionHolds(ctx, c.slice(negated[0].length), true);
+  // "the lookup returned no addresses": the response must say there were none, not just name addresses.
+  const none = /\b(?:no|zero|none of the|not any)\s+([\p{L}]+)/iu.exec(c);
+  if (none?.[1] && none.index > 0) return saysNone(ctx, none[1]);
   c = c
     .replace(/\b(?:after|before|until|while|once|so that|in order to|for\s+\w+(?:\s+\w+)?\s+to)\b.*$/i, "")
     .trim();
@@ -178,7 +196,7 @@ export function conditionHolds(ctx: Context, condition: string): boolean {
     "",
   );
   const alternatives = c.split(/\s*(?:,\s*)?\b(?:or|and\/or)\b\s*/i).filter(Boolean);
-  return alternatives.some((alt) => mentioned(ctx, alt));
+  return alternatives.some((alt) => mentioned(ctx, alt, loose));
 }
 
 /** Conditions like "if the tester lists several prices" hold unless the response plainly contradicts them. */
@@ -248,7 +266,11 @@ export function applyInstructions(
       valueText = m[2];
       mode = m[3].toLowerCase();
       condition = m[4];
-      // "Only count X as true if …" is an only-if rule even though "only" opens the sentence.
+      // "Only count X as true if …", "X is only true if …" are only-if rules.
+      if (/^only\s+/i.test(valueText)) {
+        valueText = valueText.replace(/^only\s+/i, "");
+        if (!mode.startsWith("only") && mode !== "unless") mode = `only ${mode}`;
+      }
       if (/^\s*only\b/i.test(s) && !mode.startsWith("only") && mode !== "unless") mode = `only ${mode}`;
     }
     if (condition !== null) {

@@ -151,15 +151,14 @@ const SYNONYM_GROUPS: string[][] = [
   ["reload", "refresh", "refreshed"],
   ["retry", "again", "reattempt", "second attempt"],
   ["link", "url", "href", "hyperlink"],
-  ["delete", "remove", "removal", "erase"],
+  ["delete", "remove", "removal", "erase", "wipe", "clear"],
   ["update", "change", "recalculate", "refreshes"],
   ["translate", "translation", "localize", "localization", "localise"],
   ["focus", "outline", "ring"],
   ["menu", "nav", "navigation", "navbar", "hamburger"],
-  ["discount", "coupon", "promo", "voucher", "saving", "save"],
+  ["discount", "coupon", "promo", "voucher", "savings"],
   ["video", "clip", "player"],
   ["caption", "subtitle", "cc"],
-  ["notification", "alert"],
   ["wishlist", "favorite", "favourite", "heart"],
   ["success", "succeed", "successful"],
   ["select", "pick", "choose", "chose", "tick"],
@@ -189,7 +188,7 @@ const SYNONYM_GROUPS: string[][] = [
   ["correct", "correctly", "properly", "right", "accurate"],
   ["need", "require", "had to", "have to", "necessary"],
   ["font", "typeface", "webfont"],
-  ["persist", "stay", "remain", "kept", "stick", "stuck"],
+  ["persist", "stay", "remain", "kept", "stick", "stuck", "retain", "save", "preserve"],
   ["play", "playback", "plays"],
   ["dark", "night"],
   ["reject", "refuse", "block", "rejected", "blocked"],
@@ -201,6 +200,9 @@ const SYNONYM_GROUPS: string[][] = [
   ["password", "pw", "pwd", "passcode"],
   ["account", "profile"],
   ["trial", "free trial"],
+  ["person", "human", "someone", "somebody"],
+  ["calorie", "kcal", "cal"],
+  ["notification", "alert", "warning", "dialog", "popup", "modal", "prompt"],
 ];
 
 const groupIndex = new Map<string, string>();
@@ -237,20 +239,32 @@ const ANTONYM_PAIRS: [string, string][] = [
   ["keep", "lose"],
   ["save", "lose"],
 ];
+// An opposite holds for the whole synonym group of a word ("stays" is the opposite of "disappears"), except in the
+// loose "there is" group, whose members ("exists", "offers", "lists") are not the opposite of "hidden".
+const LOOSE_GROUPS = new Set([groupOf("show")]);
 const antonymIndex = new Map<string, Set<string>>();
 for (const [a, b] of ANTONYM_PAIRS) {
-  const ga = groupOf(a);
-  const gb = groupOf(b);
-  if (ga === gb) continue;
-  if (!antonymIndex.has(ga)) antonymIndex.set(ga, new Set());
-  if (!antonymIndex.has(gb)) antonymIndex.set(gb, new Set());
-  antonymIndex.get(ga)?.add(gb);
-  antonymIndex.get(gb)?.add(ga);
+  for (const [word, opposite] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    const group = groupOf(word);
+    const key = LOOSE_GROUPS.has(group) ? `~${stem(word)}` : group;
+    if (!antonymIndex.has(key)) antonymIndex.set(key, new Set());
+    antonymIndex.get(key)?.add(groupOf(opposite));
+  }
+}
+// The core words of "show" share its opposites.
+for (const word of ["display", "visible", "appear", "shown"]) {
+  const key = `~${stem(word)}`;
+  const merged = new Set([...(antonymIndex.get(key) ?? []), ...(antonymIndex.get(`~${stem("show")}`) ?? [])]);
+  antonymIndex.set(key, merged);
 }
 
-/** Groups that mean the opposite of a group. */
-export function antonymsOf(group: string): ReadonlySet<string> {
-  return antonymIndex.get(group) ?? new Set();
+/** Groups that mean the opposite of a word. */
+export function antonymsOf(word: string): ReadonlySet<string> {
+  const group = groupOf(word);
+  return antonymIndex.get(LOOSE_GROUPS.has(group) ? `~${stem(word)}` : group) ?? new Set();
 }
 
 /** Two-word phrases read as one token for matching ("log in" -> login). */
@@ -551,7 +565,9 @@ for (const [word, value] of Object.entries(SENTIMENT_WORDS)) {
   if (value !== 0) {
     SENTIMENT.set(word, value);
     // "clickable" must not make every "clicking" positive: -able words keep only their own form.
-    if (!SENTIMENT.has(stem(word)) && !/(?:able|ible)$/.test(word)) SENTIMENT.set(stem(word), value);
+    // Irregular forms keep their sentiment to themselves: "stuck" is bad, "it didn't stick" is about persisting.
+    if (!SENTIMENT.has(stem(word)) && !/(?:able|ible)$/.test(word) && IRREGULAR[word] === undefined)
+      SENTIMENT.set(stem(word), value);
   }
 }
 
@@ -587,7 +603,12 @@ export const UNADDRESSED_PATTERNS: RegExp[] = [
   /\b(?:couldn'?t|could not|can'?t|cannot|unable to|wasn'?t able to|was not able to)\s+(?:check|test|verify|confirm|measure|get to|tell|find out)\b/i,
   /\bbefore (?:writing|noting|copying|checking|I could)\b/i,
   /\bnext\b[^.]*\b(?:check|test|try|look)\b|\b(?:check|test|try|look)\b[^.]*\bnext\b/i,
+  /\b(?:still (?:spinning|processing|pending|syncing|buffering|uploading|in progress|waiting)|giv(?:e|ing) it (?:a bit |some |more )+time|before I call it|too (?:early|soon) to (?:tell|say|call))\b/i,
 ];
+
+/** A result still pending ("the badge is still spinning", "giving it more time"): the whole sentence gives no verdict. */
+export const PENDING_PATTERN =
+  /\b(?:still (?:spinning|processing|pending|syncing|buffering|uploading|in progress|waiting)|giv(?:e|ing) it (?:a bit |some |more )+time|before I call it|too (?:early|soon) to (?:tell|say|call)|(?:hasn'?t|has not|haven'?t|have not) (?:finished|completed) yet)\b/i;
 
 /** Cues that the tester corrects what they just wrote; what follows replaces what came before. */
 export const CORRECTION_PATTERN =

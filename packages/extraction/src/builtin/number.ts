@@ -1,5 +1,5 @@
 // Number fields: score every number in the response by topic, unit and proximity; apply corrections and unit conversion.
-import { type Context, relevanceOf, type Segment } from "./context";
+import { type Context, rank, relevanceOf, type Segment } from "./context";
 import type { FieldProfile } from "./field";
 import { CORRECTION_PATTERN, stem } from "./lexicon";
 import { convert, type NumberMention, round } from "./numbers";
@@ -67,8 +67,12 @@ export function numberCandidates(ctx: Context, profile: FieldProfile): Candidate
           : tokens.filter((x) => x.start >= m.end && x.end <= t.start).length;
       // Terms in the number's own clause count fully; a label before the number ("Pro is $24.99") beats one after.
       const sameClause = clause ? t.start >= clause.start && t.end <= clause.end : false;
+      // Nearness counts by how much the word says about the field: its name beats its description.
       const bonus =
-        ((sameClause ? 1.2 : 0.6) * (t.start < m.start || i === firstAfter ? 1 : 0.8)) / (1 + 0.5 * d);
+        ((sameClause ? 1.2 : 0.6) *
+          (t.start < m.start || i === firstAfter ? 1 : 0.8) *
+          (term.fromName ? 1 : 0.75)) /
+        (1 + 0.5 * d);
       if (bonus > nearestBonus) nearestBonus = bonus;
       if (d < nearest) nearest = d;
       if (d <= 3 && QUALIFIER_GROUPS.test(t.group) && !profile.name.toLowerCase().includes(t.stem))
@@ -103,6 +107,13 @@ export function numberCandidates(ctx: Context, profile: FieldProfile): Candidate
         score += 1;
     }
     if (qualifierNear) score += 1.5;
+    // "Tried £0.50 → …", "typed 999": a value the tester put in is not what the site reports.
+    if (
+      /\b(?:tried|typed|entered|input|put in|pasted|filled in)\s+(?:in\s+)?$/i.test(
+        ctx.input.testerResponse.slice(Math.max(0, m.start - 14), m.start),
+      )
+    )
+      score -= 0.7;
     if (m.weak) score -= 0.8;
     if (m.inQuote) score -= 0.3;
     // A minus sign or "off" marks a reduction, which is what discount-like fields ask for.
@@ -116,7 +127,23 @@ export function numberCandidates(ctx: Context, profile: FieldProfile): Candidate
   }
   // When the description qualifies the count and some number carries that qualifier, unqualified numbers lose.
   if (out.some((c) => c.qualified)) for (const c of out) if (!c.qualified) c.score -= 1.5;
+  // A measurement in the field's unit ("every 900 seconds") beats a bare number ("three times") when there is one.
+  const kind = profile.unit?.kind;
+  if (kind && kind !== "money" && out.some((c) => c.m.unit?.kind === kind))
+    for (const c of out) if (!c.m.unit && !(kind === "percent" && c.m.outOf !== undefined)) c.score -= 1.5;
   return out.sort((a, b) => b.score - a.score || a.m.start - b.m.start);
+}
+
+const CORRECTION_LEAD = /(?:^|[,;—–-])\s*(?:well|or rather|i mean|make that)\W*$/i;
+const UPDATE_LEAD =
+  /\b(?:down|up|dropped|fell|rose|increased|decreased|reduced|changed|went|jumped|updated|became|now)\s+(?:to\s+)?(?:about\s+|around\s+)?$/i;
+
+/** Both numbers count the same thing: the same unit, or the same word right after them ("42 markers", "27 markers"). */
+function sameNoun(text: string, a: NumberMention, b: NumberMention): boolean {
+  if (a.unit || b.unit) return a.unit?.kind === b.unit?.kind;
+  const nounA = /^\s*([\p{L}]+)/u.exec(text.slice(a.end))?.[1];
+  const nounB = /^\s*([\p{L}]+)/u.exec(text.slice(b.end))?.[1];
+  return !!nounA && !!nounB && stem(nounA) === stem(nounB);
 }
 
 /** When the tester corrects a number ("said 4, no wait... it says 3"), the later one of the same kind wins. */
@@ -134,7 +161,12 @@ function followCorrections(ctx: Context, chosen: Candidate, all: readonly Candid
     const next = later[0];
     if (!next) break;
     const between = text.slice(current.m.end, next.start);
-    if (!CORRECTION_PATTERN.test(between) || /\n\s*\n/.test(between)) break;
+    if (/\n\s*\n/.test(between)) break;
+    // "18 tracks, well 17", "32 min — sorry, 23 min": a correction; "42 markers … knocked it down to 27 markers":
+    // the same quantity after a change. Either way the later figure is the final account.
+    const corrected = CORRECTION_PATTERN.test(between) || CORRECTION_LEAD.test(between);
+    const updated = UPDATE_LEAD.test(between) && sameNoun(text, current.m, next);
+    if (!corrected && !updated) break;
     const seg = segmentOf(ctx, next.start);
     if (!seg) break;
     current = all.find((c) => c.m === next) ?? {
@@ -175,6 +207,10 @@ function aggregate(values: number[], how: Aggregate): number | null {
 export function extractNumber(ctx: Context, profile: FieldProfile, how?: Aggregate): number | null {
   const candidates = numberCandidates(ctx, profile);
   const best = candidates[0];
+  // "Didn't count the photos": the tester says the field went unanswered, unless a measurement in the
+  // field's own unit answers it anyway ("max size stated: 10 MB … still need to test a HEIC file").
+  const unitAnswer = !!profile.unit && best?.m.unit?.kind === profile.unit.kind;
+  if (!unitAnswer && rank(ctx, profile).unaddressed) return null;
   if (!best) {
     // "Shipping was free" answers a money field with 0.
     if (profile.unit?.kind === "money") {
@@ -207,6 +243,22 @@ export function extractNumber(ctx: Context, profile: FieldProfile, how?: Aggrega
     );
     if (value !== null) return value;
   }
-  const chosen = followCorrections(ctx, best, candidates);
+  let start = best;
+  if (
+    /\b(?:total|overall|altogether|grand)\b/i.test(
+      `${splitIdentifier(profile.name).join(" ")} ${profile.description}`,
+    )
+  ) {
+    // A total is at least each of its parts: "Add $1.75 to cover fees … the summary said $51.75".
+    for (const c of candidates)
+      if (
+        c.seg.sentence === best.seg.sentence &&
+        c.score >= best.score - 1 &&
+        (c.m.unit?.kind ?? null) === (best.m.unit?.kind ?? null) &&
+        c.m.value > start.m.value
+      )
+        start = c;
+  }
+  const chosen = followCorrections(ctx, start, candidates);
   return valueFor(chosen.m, profile);
 }

@@ -8,6 +8,8 @@ export interface Unit {
   /** Size of one unit in the kind's base unit (seconds, megabytes, currency unit, percent, pixel, metre, kilogram). */
   factor: number;
   name: string;
+  /** Added before scaling (Fahrenheit: (value - 32) × 5/9 gives Celsius). */
+  offset?: number;
 }
 
 export interface NumberMention extends Span {
@@ -33,6 +35,8 @@ const UNIT_TABLE: [RegExp, Unit][] = [
   [/^(?:h|hrs?|hours?)$/i, { kind: "time", factor: 3600, name: "h" }],
   [/^(?:days?)$/i, { kind: "time", factor: 86400, name: "day" }],
   [/^(?:weeks?)$/i, { kind: "time", factor: 604800, name: "week" }],
+  [/^(?:months?)$/i, { kind: "time", factor: 2629800, name: "month" }],
+  [/^(?:years?|yrs?)$/i, { kind: "time", factor: 31557600, name: "year" }],
   [/^(?:bytes?)$/i, { kind: "data", factor: 0.000001, name: "B" }],
   [/^(?:kb|kib|kilobytes?)$/i, { kind: "data", factor: 0.001, name: "KB" }],
   [/^(?:mb|mib|megs?|megabytes?)$/i, { kind: "data", factor: 1, name: "MB" }],
@@ -50,7 +54,8 @@ const UNIT_TABLE: [RegExp, Unit][] = [
   [/^(?:kg|kgs|kilos?|kilograms?)$/i, { kind: "weight", factor: 1, name: "kg" }],
   [/^(?:lbs?|pounds?)$/i, { kind: "weight", factor: 0.45359237, name: "lb" }],
   [/^(?:oz|ounces?)$/i, { kind: "weight", factor: 0.028349523, name: "oz" }],
-  [/^(?:°c|celsius)$/i, { kind: "temp", factor: 1, name: "C" }],
+  [/^(?:°c|celsius|°)$/i, { kind: "temp", factor: 1, name: "C" }],
+  [/^(?:°f|fahrenheit)$/i, { kind: "temp", factor: 5 / 9, name: "F", offset: -32 }],
 ];
 
 export function unitFromWord(word: string): Unit | null {
@@ -104,21 +109,26 @@ export function findNumbers(text: string, quotes: readonly Quote[]): NumberMenti
   const found: NumberMention[] = [];
   const inQuote = (pos: number): boolean => quotes.some((q) => pos > q.start && pos < q.end);
   const digitRe = /(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?/g;
+  let skipUntil = -1;
   for (const m of text.matchAll(digitRe)) {
+    if (m.index < skipUntil) continue;
     let start = m.index;
     let end = start + m[0].length;
     const before = text.slice(0, start);
     const prevChar = before.slice(-1);
     if (/[\p{L}_+/@]/u.test(prevChar)) continue;
     if (/\d[.:]$/.test(before)) continue;
-    const after = text.slice(end);
+    let after = text.slice(end);
     if (/^[/:]\d/.test(after) || /^\.\d/.test(after)) continue;
     if (/^(?:st|nd|rd|th)\b/i.test(after)) continue;
     if (/^\s?(?:am|pm|a\.m\.|p\.m\.)\b/i.test(after)) continue;
     if (/^[-–]\d/.test(after) && !/^[-–]\d+\s*(?:s|ms|sec|min|mb|%)/i.test(after)) {
       // "4242-4242" or an id such as "FS-20931" continues; ranges like "2-3s" are kept.
     }
-    if (/[\p{L}]-$/u.test(before) || /^-[\p{L}\d]/u.test(after)) continue;
+    // "FS-20931", "4242-4242" are identifiers; "a 60-minute limit", "the 212-page manual" are quantities.
+    if (/[\p{L}]-$/u.test(before) || /^-\d/.test(after) || /^-(?![\p{Ll}]+\b(?!-\d))[\p{L}]/u.test(after))
+      continue;
+    const hyphenUnit = /^-([\p{Ll}]+)\b/u.exec(after);
     let value = Number((m[1] ?? "").replace(/,/g, "") + (m[2] ?? ""));
     if (!Number.isFinite(value)) continue;
     let unit: Unit | null = null;
@@ -128,8 +138,19 @@ export function findNumbers(text: string, quotes: readonly Quote[]): NumberMenti
       start -= cur[0].length;
       // Money has two decimals: "€429.500" uses the dot as a thousands separator.
       if (m[2] && m[2].length === 4 && !m[1]?.includes(",")) value = Number(`${m[1] ?? ""}${m[2].slice(1)}`);
+      // "€39,95": a comma before exactly two final digits is a decimal comma.
+      const cents = m[2] ? null : /^,(\d{2})(?![\d,])/.exec(after);
+      if (cents?.[1]) {
+        value = Number(`${m[1] ?? ""}.${cents[1]}`);
+        end += cents[0].length;
+        skipUntil = end;
+        after = text.slice(end);
+      }
     }
-    const unitMatch = /^\s?(%|°c|[a-z]+)(?![\p{L}])/iu.exec(after);
+    const unitMatch =
+      hyphenUnit?.[1] && unitFromWord(hyphenUnit[1])
+        ? hyphenUnit
+        : /^\s?(%|°[cf]?|[a-z]+)(?![\p{L}])/iu.exec(after);
     let trailingLetters = /^[\p{L}]/u.test(after);
     if (unitMatch?.[1]) {
       const word = unitMatch[1];
@@ -321,6 +342,9 @@ function joinCompounds(text: string, found: NumberMention[]): NumberMention[] {
   const out: NumberMention[] = [];
   for (const m of found) {
     const prev = out[out.length - 1];
+    // "7h 15m": after hours, "m" is minutes.
+    if (prev?.unit?.kind === "time" && m.unit?.name === "m" && /^\s*$/.test(text.slice(prev.end, m.start)))
+      m.unit = { kind: "time", factor: 60, name: "min" };
     if (
       prev?.unit &&
       m.unit &&
@@ -341,7 +365,8 @@ function joinCompounds(text: string, found: NumberMention[]): NumberMention[] {
 /** Converts a value between two units of the same kind; values without a unit are taken as already in the target unit. */
 export function convert(value: number, from: Unit | null, to: Unit | null): number {
   if (!from || !to || from.kind !== to.kind) return value;
-  return round((value * from.factor) / to.factor);
+  const base = (value + (from.offset ?? 0)) * from.factor;
+  return round(base / to.factor - (to.offset ?? 0));
 }
 
 export function round(value: number): number {
@@ -352,7 +377,7 @@ export function round(value: number): number {
 export function unitFromText(text: string): Unit | null {
   const t = text.replace(/([a-z])([A-Z])/g, "$1 $2");
   const explicit =
-    /\b(?:in|as|of|using|measured in|expressed in)\s+(milliseconds|ms|seconds|secs|minutes|mins|hours|days|weeks|kilobytes|kb|megabytes|mb|gigabytes|gb|percent|%|pixels|px|dollars|usd|euros?|eur|gbp|pounds|cents|millimet(?:er|re)s|centimet(?:er|re)s|met(?:er|re)s|kilomet(?:er|re)s|km|miles|grams|kilograms|kg|lbs?)\b/i.exec(
+    /\b(?:in|as|of|using|measured in|expressed in)\s+(milliseconds|ms|seconds|secs|minutes|mins|hours|days|weeks|kilobytes|kb|megabytes|mb|gigabytes|gb|percent|%|pixels|px|dollars|usd|euros?|eur|gbp|pounds|cents|millimet(?:er|re)s|centimet(?:er|re)s|met(?:er|re)s|kilomet(?:er|re)s|km|miles|grams|kilograms|kg|lbs?|celsius|fahrenheit)\b/i.exec(
       t,
     );
   if (explicit?.[1]) return unitFromWord(explicit[1]);
@@ -363,7 +388,7 @@ export function unitFromText(text: string): Unit | null {
   for (let i = words.length - 1; i >= 0; i--) {
     const w = words[i] ?? "";
     if (
-      /^(?:ms|milliseconds|seconds|secs|minutes|mins|hours|days|weeks|kb|mb|gb|megabytes|gigabytes|kilobytes|percent|percentage|px|pixels|usd|dollars|eur|euros|gbp|cents|km|kilometers|kilometres|miles|kg|kilograms|grams|lbs)$/.test(
+      /^(?:ms|milliseconds|seconds|secs|minutes|mins|hours|days|weeks|kb|mb|gb|megabytes|gigabytes|kilobytes|percent|percentage|px|pixels|usd|dollars|eur|euros|gbp|cents|km|kilometers|kilometres|miles|kg|kilograms|grams|lbs|celsius|fahrenheit)$/.test(
         w,
       )
     ) {

@@ -2,14 +2,20 @@
 import { readSegment } from "./boolean";
 import { type Context, mentions, rank, relevanceOf, type Segment } from "./context";
 import type { FieldProfile } from "./field";
-import { CORRECTION_PATTERN, sentimentOf } from "./lexicon";
+import { CORRECTION_PATTERN, groupOf, sentimentOf } from "./lexicon";
 import { findNumbers } from "./numbers";
 import { cleanPhrase, type Quote, stripQuotes } from "./text";
 
 type StringKind = "code" | "message" | "date" | "name" | "text";
 
+/** "How the label was provided, e.g. printable PDF or QR code" → the description without its examples. */
+function withoutExamples(description: string): string {
+  return description.replace(/\b(?:e\.g\.?|eg|for example|such as|like)\s+[^.;)]*/gi, " ");
+}
+
 function kindOf(profile: FieldProfile): StringKind {
-  const text = `${profile.name.replace(/([a-z])([A-Z])/g, "$1 $2")} ${profile.description}`.toLowerCase();
+  const text =
+    `${profile.name.replace(/([a-z])([A-Z])/g, "$1 $2")} ${withoutExamples(profile.description)}`.toLowerCase();
   if (
     /\b(?:code|coupon|voucher|sku|tracking|reference|ref|id|identifier|confirmation number|order number|booking number|invoice number|ticket number|number)\b/.test(
       text,
@@ -18,12 +24,12 @@ function kindOf(profile: FieldProfile): StringKind {
   )
     return "code";
   if (
-    /\b(?:message|error text|text shown|text on|label|title|heading|wording|toast|copy|caption|placeholder|tooltip|prompt|notice|warning|says|reads|headline|tagline|text)\b/.test(
+    /\b(?:message|errors?|text shown|text on|label|title|heading|wording|toast|copy|caption|placeholder|tooltip|prompt|notice|warning|says|reads|headline|tagline|text)\b/.test(
       text,
     )
   )
     return "message";
-  if (/\b(?:date|delivery|deadline|when|day|arrival|eta)\b/.test(text)) return "date";
+  if (/\b(?:date|delivery|deadline|day|arrival|eta)\b|^\s*\S+\s+when\b/.test(text)) return "date";
   if (
     /\b(?:issue|problem|bug|description|describe|reason|why|explanation|summary|feedback|comment|note|notes|observation|what happened|behaviou?r)\b/.test(
       text,
@@ -352,8 +358,52 @@ function extractText(ctx: Context, profile: FieldProfile): string | null {
   return describe(ctx, profile, top.seg);
 }
 
+/** The answers a description offers: "e.g. printable PDF or QR code", "from a bot or a human agent". */
+export function optionsOf(description: string): string[] {
+  const m =
+    /\b(?:e\.g\.?|eg|for example|such as|like|either|from|between|is|was)\s+((?:an?\s+|the\s+)?[^,.;()]+?(?:,\s*[^,.;()]+?)*,?\s+(?:or|and)\s+(?:an?\s+|the\s+)?[^,.;()]+)/i.exec(
+      description,
+    );
+  if (!m?.[1]) return [];
+  const options = m[1]
+    .split(/\s*,\s*(?:or\s+|and\s+)?|\s+(?:or|and)\s+/i)
+    .map((o) => o.replace(/^(?:an?|the)\s+/i, "").trim())
+    .filter(Boolean);
+  return options.length >= 2 && options.every((o) => o.split(/\s+/).length <= 4) ? options : [];
+}
+
+/** The description's option that the response names last (its final account), matching any of its words. */
+function chooseOption(ctx: Context, profile: FieldProfile): string | null {
+  const options = optionsOf(profile.description);
+  if (!options.length) return null;
+  let best: { option: string; pos: number; score: number } | null = null;
+  for (const option of options) {
+    const words = option
+      .split(/\s+/)
+      .map((w) => groupOf(w))
+      .filter((g) => !profile.terms.has(g) || profile.terms.get(g)?.fromName !== true);
+    for (const seg of ctx.segments) {
+      if (seg.unaddressed) continue;
+      let negatedAt = -Infinity;
+      for (const t of seg.tokens) {
+        if (t.negation) negatedAt = t.index;
+        if (!words.includes(t.group) || t.index - negatedAt <= 2) continue;
+        // The full option beats a part of it; later mentions beat earlier ones.
+        const score = seg.tokens.filter((x) => words.includes(x.group)).length / words.length;
+        if (!best || score > best.score || (score === best.score && t.start > best.pos))
+          best = { option, pos: t.start, score };
+      }
+    }
+  }
+  return best?.option ?? null;
+}
+
 export function extractString(ctx: Context, profile: FieldProfile): string | null {
   const ranking = rank(ctx, profile);
+  if (!ranking.unaddressed) {
+    const option = chooseOption(ctx, profile);
+    if (option !== null) return option;
+  }
   if (profile.noneOption) {
     const top = ranking.answers[0];
     if (

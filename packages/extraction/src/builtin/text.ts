@@ -1,5 +1,14 @@
 // Splits a tester's response into quotes, tokens, sentences and clauses, keeping character offsets for extraction.
-import { CORRECTION_PATTERN, groupOf, isNegation, PHRASES, stem, UNADDRESSED_PATTERNS } from "./lexicon";
+import {
+  CORRECTION_PATTERN,
+  groupOf,
+  isNegation,
+  PENDING_PATTERN,
+  PHRASES,
+  stem,
+  STOP_WORDS,
+  UNADDRESSED_PATTERNS,
+} from "./lexicon";
 
 export interface Span {
   start: number;
@@ -169,7 +178,17 @@ function sentenceSpans(text: string, quotes: readonly Quote[]): Span[] {
       start = i + 1;
       continue;
     }
-    if (!/[.!?…]/.test(ch) || insideAny(i, quotes)) continue;
+    if (!/[.!?…]/.test(ch)) continue;
+    if (insideAny(i, quotes)) {
+      // "The page says 'You've been unsubscribed.' Over the next days…": a quote ending a sentence ends it too.
+      const q = quotes.find((x) => i === x.end - 2);
+      if (q && /^\s+[\p{Lu}]/u.test(text.slice(q.end))) {
+        push(q.end);
+        start = q.end;
+        i = q.end - 1;
+      }
+      continue;
+    }
     let j = i;
     while (j + 1 < text.length && /[.!?…)"'”’]/.test(text.charAt(j + 1))) j++;
     const next = text.charAt(j + 1);
@@ -249,9 +268,28 @@ function splitClauses(
   return clauses;
 }
 
-/** What follows an unaddressed cue when it only points back at something already named. */
-const ANAPHORIC_REST =
-  /^\s*(?:on\s+|at\s+|to\s+)?(?:it|that|this|them|those|these|that one|this one|that part|this part|that bit|either|one)?\s*(?:out\s+)?(?:yet|either|though|too|properly|for now|today)?\W*$/i;
+/** Words that name no topic of their own: a cue followed only by these points back at what the sentence already named. */
+const PRO_FORMS = new Set(
+  (
+    "it that this them those these one ones part bit either yet though too properly for now today anything something " +
+    "everything much more there here about really actually honestly further beyond say"
+  ).split(/\s+/),
+);
+
+/** Whether the text after a cue carries no topic of its own ("couldn't check that one", "can't say anything there"). */
+function isAnaphoric(rest: string): boolean {
+  const words = rest.toLowerCase().match(/[\p{L}']+/gu) ?? [];
+  return words.every((w) => STOP_WORDS.has(w) || PRO_FORMS.has(w));
+}
+
+/** A short topic label before a dash or colon ("Receipt email — I didn't check"): the cue's clause is about it. */
+function isLabel(before: string): boolean {
+  const m = /^(.*?)\s*[—–:]\s*$|^(.*?)\s+-\s*$/su.exec(before);
+  const label = m?.[1] ?? m?.[2];
+  if (label === undefined) return false;
+  const words = label.replace(/^[\s\-*•]+/, "").match(/[\p{L}\p{N}']+/gu) ?? [];
+  return words.length > 0 && words.length <= 5 && !words.some((w) => isNegation(w.toLowerCase()));
+}
 
 /** Parses a response into its quotes, tokens, sentences and clauses. */
 export function parseDoc(text: string): Doc {
@@ -266,7 +304,7 @@ export function parseDoc(text: string): Doc {
     const clauses = splitClauses(text, sTokens, quotes, span);
     let cue = -1;
     let cueEnd = -1;
-    for (const re of UNADDRESSED_PATTERNS) {
+    for (const re of [...UNADDRESSED_PATTERNS, PENDING_PATTERN]) {
       const m = re.exec(unquoted);
       if (m && (cue < 0 || m.index < cue)) {
         cue = m.index;
@@ -279,9 +317,15 @@ export function parseDoc(text: string): Doc {
       const holder = clauses.find((c) => at >= c.start && at < c.end) ?? clauses.find((c) => c.start >= at);
       unaddressedFrom = holder ? holder.start : at;
       // "…the reminder wouldn't have gone out; couldn't check that one": a cue naming no topic of its own
-      // ("that one", "it") refers back, so the whole sentence is unaddressed.
+      // ("that one", "it") refers back, so the whole sentence is unaddressed; so does a cue after a bare topic
+      // label ("Receipt email — I didn't check my email") or a cue about a pending state ("still spinning").
       const rest = holder ? text.slice(span.start + cueEnd, holder.end) : "";
-      if (holder && ANAPHORIC_REST.test(rest)) unaddressedFrom = span.start;
+      if (
+        (holder && isAnaphoric(rest)) ||
+        isLabel(text.slice(span.start, holder ? holder.start : at)) ||
+        PENDING_PATTERN.test(unquoted)
+      )
+        unaddressedFrom = span.start;
     }
     sentences.push({
       index: sentences.length,
