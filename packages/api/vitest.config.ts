@@ -1,3 +1,3 @@
 import { vitestPreset } from "@eyeball/vitest-config";
 
-export default vitestPreset();
+export default vitestPreset({ integration: true });

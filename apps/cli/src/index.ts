@@ -1,2 +1,3 @@
-// Public surface of @eyeball/cli.
-export {};
+// Public surface of @eyeball/cli: the command tree (for embedding and tests).
+export { createProgram, type Output } from "./program";
+export { loadCliEnv } from "./env";

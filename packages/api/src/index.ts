@@ -3,3 +3,41 @@ export * from "./actor";
 export * from "./clock";
 export * from "./config";
 export type * from "./services/types";
+// Host, auth and operator surface: composition of access services, tRPC, REST.
+export * from "./app-services";
+export * from "./context";
+export * from "./health-check";
+export * from "./pagination";
+export { appRouter, createCaller, type AppRouter } from "./root";
+export {
+  adminProcedure,
+  apiKeyProcedure,
+  createCallerFactory,
+  middleware,
+  ownerProcedure,
+  publicProcedure,
+  router,
+  sessionOwnerProcedure,
+  testerProcedure,
+  toTRPCError,
+} from "./trpc";
+export * from "./rest";
+export * from "./services/api-keys";
+export * from "./services/catalogs";
+export * from "./services/orgs";
+export * from "./services/ledger";
+// Job-side composition for the host (apps/server compose.ts).
+export { createServices, type CreateServicesDeps, type Services } from "./services/index";
+export {
+  reconcile,
+  registerWorkers,
+  TIMEOUT_SWEEP_INTERVAL_MS,
+  type ReconcileReport,
+} from "./services/workers";
+export * from "./services/events";
+export * from "./services/queue";
+export * from "./services/webhooks";
+// Job side: jobs, tester and sandbox services (views, queue names, magic words).
+export * from "./services/jobs";
+export * from "./services/tester";
+export * from "./services/sandbox";

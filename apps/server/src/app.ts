@@ -1,0 +1,40 @@
+// createApp: the express host — tRPC (HTTP + SSE) at /trpc and the REST adapter at /api.
+import { createExpressMiddleware } from "@trpc/server/adapters/express";
+import express, { type Express } from "express";
+
+import {
+  type AppServices,
+  appRouter,
+  createContextFromRequest,
+  createRestRouter,
+  type RestRouterOptions,
+} from "@eyeball/api";
+
+export interface AppOptions {
+  rest?: RestRouterOptions;
+  /** express "trust proxy" (behind a load balancer: 1, or the proxy's address). */
+  trustProxy?: boolean | number | string;
+}
+
+export function createApp(services: AppServices, options: AppOptions = {}): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  if (options.trustProxy !== undefined) app.set("trust proxy", options.trustProxy);
+
+  app.use(
+    "/trpc",
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: ({ req, info }) => createContextFromRequest(services, req, info.connectionParams),
+      onError: ({ error, path }) => {
+        if (error.code === "INTERNAL_SERVER_ERROR")
+          console.error(`tRPC ${path ?? "?"} failed`, error.cause ?? error);
+      },
+    }),
+  );
+  app.use("/api", createRestRouter(services, options.rest));
+  app.get("/", (_req, res) => {
+    res.json({ name: "eyeball", rest: "/api", trpc: "/trpc", health: "/api/health" });
+  });
+  return app;
+}

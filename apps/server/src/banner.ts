@@ -1,0 +1,39 @@
+// What the server prints on start: where it runs, the database, and the demo key on first start only.
+import { type DemoSeed } from "@eyeball/api";
+
+export interface BannerInput {
+  url: string;
+  role: string;
+  database: string;
+  appliedMigrations: number;
+  demo: DemoSeed | null;
+}
+
+export function startBanner({ url, role, database, appliedMigrations, demo }: BannerInput): string {
+  const lines = [
+    role === "worker"
+      ? `Eyeball worker is running (no HTTP in role "worker").`
+      : `Eyeball is running at ${url}`,
+    `  REST ${url}/api   tRPC ${url}/trpc   health ${url}/api/health`,
+    `  Database: ${database}${appliedMigrations > 0 ? ` (applied ${appliedMigrations} migration(s))` : ""}`,
+  ];
+  if (demo?.testKey) {
+    lines.push(
+      "",
+      `Demo organisation "${demo.org.slug}" created (owner demo@eyeball.local, one demo tester).`,
+      "Test-mode API key (shown only this once; copy it now):",
+      "",
+      `  ${demo.testKey.key}`,
+      "",
+      `  curl -H "Authorization: Bearer ${demo.testKey.key}" ${url}/api/categories`,
+    );
+  } else if (demo) {
+    lines.push(
+      "",
+      `Demo organisation "${demo.org.slug}" is ready. Its first test key was printed on the first start.`,
+      `Create another with: pnpm --silent eyeball api-keys create --org ${demo.org.slug} --name my-key --test`,
+      "  (with the embedded database, stop the server first: one process at a time may open it)",
+    );
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { afterAll, describe, expect, it } from "vitest";
+
+import { composePlatform, type Platform } from "./compose";
+import { DataDirInUseError } from "./data-dir-lock";
+import { loadEnv } from "./env";
+import { seedOnStart } from "./seed";
+
+const dataDir = mkdtempSync(path.join(tmpdir(), "eyeball-compose-"));
+let platform: Platform | undefined;
+
+afterAll(async () => {
+  await platform?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("composePlatform (embedded database)", () => {
+  it(
+    "wires database, ledger, events, queue and services: a test-mode job completes in the sandbox",
+    { timeout: 120_000 },
+    async () => {
+      const env = loadEnv({
+        EYEBALL_DATA_DIR: dataDir,
+        EYEBALL_SANDBOX_CLAIM_DELAY_MS: "20",
+        EYEBALL_SANDBOX_WORK_MS: "50",
+      });
+      platform = await composePlatform(env);
+      await expect(composePlatform(env)).rejects.toBeInstanceOf(DataDirInUseError);
+
+      const demo = await seedOnStart(platform);
+      await platform.start();
+      await platform.startWorkers();
+      expect(demo?.testKey?.key).toMatch(/^eb_test_/);
+
+      const { services } = platform;
+      const actor = await services.apiKeys.authenticate(demo?.testKey?.key);
+      const job = await services.jobs.create(
+        actor,
+        {
+          url: "https://example.com",
+          description: "Check that the page loads",
+          outputSchema: { loads: { type: "boolean", description: "Does the page load?" } },
+        },
+        { source: "runhuman" },
+      );
+      const finished = await services.jobs.waitForTerminal(actor, job.id, 30_000);
+      expect(finished?.status).toBe("completed");
+
+      await platform.close();
+      await platform.close();
+      platform = undefined;
+    },
+  );
+});

@@ -1,0 +1,148 @@
+// The one composition root: database → ledger, events, queue, extractor → services → what the app serves.
+import {
+  type ApiConfig,
+  apiConfig,
+  type AppServices,
+  type Clock,
+  createAccessServices,
+  createEventBus,
+  createLedger,
+  createQueue,
+  createServices,
+  createWebhookDeliverer,
+  type EyeballEventBus,
+  type PgBossQueue,
+  purgeExpiredIdempotencyKeys,
+  reconcile,
+  registerWebhookWorker,
+  registerWorkers,
+  type RestRouteModule,
+  type RestRouterOptions,
+  type ServiceDeps,
+  type Services,
+  systemClock,
+} from "@eyeball/api";
+import { type Database } from "@eyeball/db";
+import { createConfiguredExtractor, type Extractor } from "@eyeball/extraction";
+
+import { openDatabase } from "./database";
+import { type ServerEnv } from "./env";
+import { loadOrCreateSecretKey } from "./secret-key";
+
+const IDEMPOTENCY_PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
+/** The REST dialect modules (run(human), TesterArmy, Instahuman) mounted under /api: register new ones here. */
+export const DIALECT_ROUTES: readonly RestRouteModule[] = [];
+
+/** Everything the transports reach: access services (keys, orgs, catalogs) and the job-side services. */
+export type PlatformServices = AppServices & Services;
+
+export interface Platform {
+  env: ServerEnv;
+  database: Database;
+  config: ApiConfig;
+  services: PlatformServices;
+  events: EyeballEventBus;
+  queue: PgBossQueue;
+  extractor: Extractor;
+  /** 32 bytes: site-credential encryption (createServices `credentialsKey`). */
+  secretKey: Buffer;
+  /** REST options for createApp: limits from the environment and the dialect route modules. */
+  rest: RestRouterOptions;
+  /** Starts the event listener and the queue (every role: API processes send jobs and wait on events). */
+  start(): Promise<void>;
+  /** Registers the background handlers, re-enqueues work left by a crash, and consumes (role worker or both). */
+  startWorkers(): Promise<void>;
+  /** Stops workers, queue and event listeners, then closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface ComposeOptions {
+  clock?: Clock;
+  /** An already open database (tests); otherwise opened from the environment and migrated. */
+  database?: Database;
+  /** REST route modules; default DIALECT_ROUTES. */
+  routes?: readonly RestRouteModule[];
+}
+
+export function apiConfigFromEnv(env: ServerEnv): ApiConfig {
+  return apiConfig({
+    mode: env.mode,
+    publicUrl: env.publicUrl,
+    runWaitMs: env.runWaitMs,
+    sandbox: env.sandbox,
+  });
+}
+
+function warn(scope: string) {
+  return (error: unknown) => {
+    console.warn(`${scope}:`, error instanceof Error ? error.message : error);
+  };
+}
+
+export async function composePlatform(env: ServerEnv, options: ComposeOptions = {}): Promise<Platform> {
+  const clock = options.clock ?? systemClock;
+  const database = options.database ?? (await openDatabase(env));
+  try {
+    const secretKey = env.secretKey ?? loadOrCreateSecretKey(env.dataDir);
+    const config = apiConfigFromEnv(env);
+    const db = database.prisma;
+    const extractor = createConfiguredExtractor(env.extraction, {
+      onFallback: warn("extraction: the language model failed; the built-in extractor answered"),
+    });
+    const ledger = createLedger(db);
+    const events = createEventBus(database, { onError: warn("events") });
+    const queue = createQueue(database, { onError: warn("queue") });
+    const deps: ServiceDeps = { db, clock, config, ledger, events, queue, extractor };
+    const jobServices = createServices({ ...deps, credentialsKey: secretKey });
+    const services: PlatformServices = {
+      db,
+      clock,
+      config,
+      ...createAccessServices({ db, clock }),
+      ...jobServices,
+    };
+
+    let purgeTimer: NodeJS.Timeout | undefined;
+    let closed: Promise<void> | undefined;
+    return {
+      env,
+      database,
+      config,
+      services,
+      events,
+      queue,
+      extractor,
+      secretKey,
+      rest: {
+        bodyLimit: env.bodyLimit,
+        rateLimit: { windowMs: 60_000, limit: env.rateLimitPerMinute },
+        routes: [...(options.routes ?? DIALECT_ROUTES)],
+      },
+      async start() {
+        await events.start();
+        await queue.start();
+      },
+      async startWorkers() {
+        await registerWorkers(jobServices, queue);
+        await registerWebhookWorker(queue, createWebhookDeliverer({ db, queue, clock, config }), { clock });
+        await reconcile(jobServices, queue);
+        purgeTimer ??= setInterval(() => {
+          purgeExpiredIdempotencyKeys(db, clock.now()).catch(warn("idempotency purge"));
+        }, IDEMPOTENCY_PURGE_INTERVAL_MS).unref();
+      },
+      close() {
+        closed ??= (async () => {
+          clearInterval(purgeTimer);
+          await queue.stop().catch(warn("queue stop"));
+          await events.stop().catch(warn("events stop"));
+          await database.close();
+        })();
+        return closed;
+      },
+    };
+  } catch (error) {
+    if (!options.database) await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,109 @@
+import path from "node:path";
+
+import { describe, expect, it } from "vitest";
+
+import { EnvError, loadEnv, parseSecretKey } from "./env";
+
+function problems(source: Record<string, string>): string[] {
+  try {
+    loadEnv(source, "/srv");
+  } catch (error) {
+    if (error instanceof EnvError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("loadEnv", () => {
+  it("works with no configuration at all (embedded default)", () => {
+    const env = loadEnv({}, "/srv/app");
+    expect(env).toMatchObject({
+      port: 4000,
+      host: "127.0.0.1",
+      databaseUrl: undefined,
+      dataDir: path.resolve("/srv/app/.eyeball"),
+      role: "both",
+      mode: "development",
+      publicUrl: "http://127.0.0.1:4000",
+      rateLimitPerMinute: 300,
+      bodyLimit: "1mb",
+      seedDemo: true,
+      secretKey: undefined,
+    });
+    expect(env.extraction.extractor).toBe("builtin");
+  });
+
+  it("resolves the data folder from INIT_CWD (where pnpm was run)", () => {
+    expect(loadEnv({ INIT_CWD: "/repo", EYEBALL_DATA_DIR: "data" }, "/repo/apps/server").dataDir).toBe(
+      path.resolve("/repo/data"),
+    );
+    expect(loadEnv({ EYEBALL_DATA_DIR: "/abs" }, "/x").dataDir).toBe(path.resolve("/abs"));
+  });
+
+  it("reads every setting", () => {
+    const env = loadEnv({
+      PORT: "8080",
+      HOST: "0.0.0.0",
+      DATABASE_URL: "postgres://u@db/eyeball",
+      EYEBALL_ROLE: "worker",
+      EYEBALL_MODE: "production",
+      EYEBALL_PUBLIC_URL: "https://eyeball.example.com/",
+      EYEBALL_RUN_WAIT_MS: "5000",
+      EYEBALL_RATE_LIMIT_PER_MINUTE: "60",
+      EYEBALL_BODY_LIMIT: "512kb",
+      EYEBALL_SECRET_KEY: "ab".repeat(32),
+      EYEBALL_SANDBOX: "off",
+      EYEBALL_SANDBOX_CLAIM_DELAY_MS: "0",
+      EYEBALL_SANDBOX_WORK_MS: "10",
+    });
+    expect(env).toMatchObject({
+      port: 8080,
+      host: "0.0.0.0",
+      databaseUrl: "postgres://u@db/eyeball",
+      role: "worker",
+      mode: "production",
+      publicUrl: "https://eyeball.example.com",
+      runWaitMs: 5000,
+      rateLimitPerMinute: 60,
+      bodyLimit: "512kb",
+      sandbox: { enabled: false, claimDelayMs: 0, workDurationMs: 10 },
+      seedDemo: false,
+    });
+    expect(env.secretKey?.length).toBe(32);
+  });
+
+  it("names each bad variable", () => {
+    const found = problems({
+      PORT: "eighty",
+      DATABASE_URL: "mysql://x",
+      EYEBALL_ROLE: "all",
+      EYEBALL_SANDBOX: "maybe",
+      EYEBALL_BODY_LIMIT: "huge",
+      EYEBALL_EXTRACTOR: "magic",
+    });
+    for (const name of [
+      "PORT",
+      "DATABASE_URL",
+      "EYEBALL_ROLE",
+      "EYEBALL_SANDBOX",
+      "EYEBALL_BODY_LIMIT",
+      "EYEBALL_EXTRACTOR",
+    ]) {
+      expect(
+        found.some((p) => p.includes(name)),
+        name,
+      ).toBe(true);
+    }
+    expect(problems({ EYEBALL_SECRET_KEY: "short" })[0]).toMatch(/EYEBALL_SECRET_KEY/);
+    expect(problems({ EYEBALL_MODE: "production", DATABASE_URL: "postgres://db/x" })[0]).toMatch(
+      /EYEBALL_SECRET_KEY is required/,
+    );
+    expect(problems({ PORT: "" })).toEqual([]);
+  });
+
+  it("parses 32-byte keys as hex or base64", () => {
+    expect(parseSecretKey("0".repeat(64))?.length).toBe(32);
+    expect(parseSecretKey(Buffer.alloc(32, 7).toString("base64"))?.length).toBe(32);
+    expect(parseSecretKey("0".repeat(62))).toBeUndefined();
+  });
+});

@@ -1,0 +1,180 @@
+// The server's configuration: the only module that reads process.env, validated once with clear messages.
+import path from "node:path";
+
+import { z } from "zod";
+
+import { type ExtractionConfig, loadExtractionConfig } from "@eyeball/extraction";
+
+export type EnvRecord = Readonly<Record<string, string | undefined>>;
+
+export const ROLES = ["api", "worker", "both"] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface ServerEnv {
+  port: number;
+  host: string;
+  /** PostgreSQL URL; undefined → embedded PGlite in `<dataDir>/db`. */
+  databaseUrl: string | undefined;
+  /** Absolute data folder (embedded database, secret key, local artifacts). */
+  dataDir: string;
+  role: Role;
+  mode: "development" | "production";
+  publicUrl: string;
+  runWaitMs: number;
+  rateLimitPerMinute: number;
+  /** express body size: bytes or "1mb"-style. */
+  bodyLimit: string;
+  /** 32 bytes from EYEBALL_SECRET_KEY, or undefined → generated once in the data folder. */
+  secretKey: Buffer | undefined;
+  sandbox: { enabled: boolean; claimDelayMs: number; workDurationMs: number };
+  /** Seed the demo organisation and its test key on first start (default: only on the embedded database). */
+  seedDemo: boolean;
+  extraction: ExtractionConfig;
+}
+
+/** Thrown when the environment is unusable; `problems` name each variable. */
+export class EnvError extends Error {
+  override readonly name = "EnvError";
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n- ${problems.join("\n- ")}`);
+  }
+}
+
+/** Empty strings count as unset, so `PORT=` in a .env file means "default". */
+function optional<T extends z.ZodType>(schema: T) {
+  return z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    schema.optional(),
+  );
+}
+
+function integer(name: string, min: number, max: number) {
+  return optional(
+    z.coerce
+      .number({ error: `${name} must be a whole number` })
+      .int({ error: `${name} must be a whole number` })
+      .min(min, { error: `${name} must be between ${min} and ${max}` })
+      .max(max, { error: `${name} must be between ${min} and ${max}` }),
+  );
+}
+
+function flag(name: string) {
+  return optional(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .refine((v) => ["1", "0", "true", "false", "yes", "no", "on", "off"].includes(v), {
+        error: `${name} must be true or false`,
+      })
+      .transform((v) => ["1", "true", "yes", "on"].includes(v)),
+  );
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const schema = z.object({
+  PORT: integer("PORT", 0, 65_535),
+  HOST: optional(z.string().trim().min(1)),
+  DATABASE_URL: optional(
+    z
+      .string()
+      .trim()
+      .refine((v) => /^postgres(ql)?:\/\//.test(v), {
+        error: "DATABASE_URL must start with postgres:// or postgresql://",
+      }),
+  ),
+  EYEBALL_DATA_DIR: optional(z.string().trim()),
+  EYEBALL_ROLE: optional(z.enum(ROLES, { error: "EYEBALL_ROLE must be api, worker or both" })),
+  EYEBALL_MODE: optional(
+    z.enum(["development", "production"], { error: "EYEBALL_MODE must be development or production" }),
+  ),
+  EYEBALL_PUBLIC_URL: optional(
+    z.url({
+      protocol: /^https?$/,
+      error: "EYEBALL_PUBLIC_URL must be an http(s) URL such as https://eyeball.example.com",
+    }),
+  ),
+  EYEBALL_RUN_WAIT_MS: integer("EYEBALL_RUN_WAIT_MS", 1, DAY_MS),
+  EYEBALL_RATE_LIMIT_PER_MINUTE: integer("EYEBALL_RATE_LIMIT_PER_MINUTE", 1, 1_000_000),
+  EYEBALL_BODY_LIMIT: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^\d+(b|kb|mb)?$/i, { error: "EYEBALL_BODY_LIMIT must be a size such as 1mb, 512kb or 100000" }),
+  ),
+  EYEBALL_SECRET_KEY: optional(z.string().trim()),
+  EYEBALL_SANDBOX: flag("EYEBALL_SANDBOX"),
+  EYEBALL_SANDBOX_CLAIM_DELAY_MS: integer("EYEBALL_SANDBOX_CLAIM_DELAY_MS", 0, DAY_MS),
+  EYEBALL_SANDBOX_WORK_MS: integer("EYEBALL_SANDBOX_WORK_MS", 0, DAY_MS),
+  EYEBALL_SEED_DEMO: flag("EYEBALL_SEED_DEMO"),
+  INIT_CWD: optional(z.string()),
+});
+
+/** 32 bytes as 64 hex characters or base64; undefined when the text is neither. */
+export function parseSecretKey(text: string): Buffer | undefined {
+  if (/^[0-9a-f]{64}$/i.test(text)) return Buffer.from(text, "hex");
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) {
+    const bytes = Buffer.from(text, "base64");
+    if (bytes.length === 32) return bytes;
+  }
+  return undefined;
+}
+
+/**
+ * Reads the configuration. Relative paths resolve from INIT_CWD (where `pnpm`/`npm` was run), so
+ * `.eyeball/` lands in the repository root even though the server's script runs in apps/server.
+ */
+export function loadEnv(source: EnvRecord = process.env, cwd: string = process.cwd()): ServerEnv {
+  const parsed = schema.safeParse(source);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
+  let extraction: ExtractionConfig | undefined;
+  try {
+    extraction = loadExtractionConfig(source);
+  } catch (error) {
+    problems.push(error instanceof Error ? error.message : String(error));
+  }
+  if (!parsed.success || !extraction) throw new EnvError(problems);
+  const vars = parsed.data;
+
+  const secretKey =
+    vars.EYEBALL_SECRET_KEY === undefined ? undefined : parseSecretKey(vars.EYEBALL_SECRET_KEY);
+  if (vars.EYEBALL_SECRET_KEY !== undefined && !secretKey) {
+    problems.push(
+      "EYEBALL_SECRET_KEY must be 32 bytes as 64 hex characters or base64 (openssl rand -hex 32)",
+    );
+  }
+  const mode = vars.EYEBALL_MODE ?? "development";
+  if (mode === "production" && vars.DATABASE_URL && !secretKey && vars.EYEBALL_SECRET_KEY === undefined) {
+    problems.push(
+      "EYEBALL_SECRET_KEY is required with EYEBALL_MODE=production and DATABASE_URL (every server process must share it; openssl rand -hex 32)",
+    );
+  }
+  if (problems.length > 0) throw new EnvError(problems);
+
+  const port = vars.PORT ?? 4000;
+  const host = vars.HOST ?? "127.0.0.1";
+  const base = vars.INIT_CWD ?? cwd;
+  return {
+    port,
+    host,
+    databaseUrl: vars.DATABASE_URL,
+    dataDir: path.resolve(base, vars.EYEBALL_DATA_DIR ?? ".eyeball"),
+    role: vars.EYEBALL_ROLE ?? "both",
+    mode,
+    publicUrl: (
+      vars.EYEBALL_PUBLIC_URL ?? `http://${host.includes(":") ? `[${host}]` : host}:${port}`
+    ).replace(/\/+$/, ""),
+    runWaitMs: vars.EYEBALL_RUN_WAIT_MS ?? 10 * 60 * 1000,
+    rateLimitPerMinute: vars.EYEBALL_RATE_LIMIT_PER_MINUTE ?? 300,
+    bodyLimit: vars.EYEBALL_BODY_LIMIT ?? "1mb",
+    secretKey,
+    sandbox: {
+      enabled: vars.EYEBALL_SANDBOX ?? true,
+      claimDelayMs: vars.EYEBALL_SANDBOX_CLAIM_DELAY_MS ?? 500,
+      workDurationMs: vars.EYEBALL_SANDBOX_WORK_MS ?? 1500,
+    },
+    seedDemo: vars.EYEBALL_SEED_DEMO ?? vars.DATABASE_URL === undefined,
+    extraction,
+  };
+}

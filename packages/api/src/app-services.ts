@@ -1,0 +1,33 @@
+// The services the transports (tRPC, REST) call; the host composes them once (apps/server compose.ts).
+import { type Clock } from "./clock";
+import { type ApiConfig } from "./config";
+import { type ApiKeysService, createApiKeysService } from "./services/api-keys";
+import { type CatalogsService, createCatalogsService } from "./services/catalogs";
+import { createOrgsService, type OrgsService } from "./services/orgs";
+import { type Db } from "./services/types";
+
+/** Identity and reference data: API keys, organisations, catalogs. */
+export interface AccessServices {
+  apiKeys: ApiKeysService;
+  orgs: OrgsService;
+  catalogs: CatalogsService;
+}
+
+/**
+ * Everything a transport may reach. The job, tester and sandbox services join here when
+ * `createServices(deps)` lands (the host spreads its result in next to these).
+ */
+export interface AppServices extends AccessServices {
+  db: Db;
+  clock: Clock;
+  config: ApiConfig;
+}
+
+export function createAccessServices({ db, clock }: { db: Db; clock: Clock }): AccessServices {
+  const apiKeys = createApiKeysService({ db, clock });
+  return {
+    apiKeys,
+    orgs: createOrgsService({ db, clock, apiKeys }),
+    catalogs: createCatalogsService({ db }),
+  };
+}

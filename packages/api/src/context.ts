@@ -1,0 +1,65 @@
+// tRPC context in two steps: createContextInner (tests, IPC) and createContextFromRequest (HTTP).
+import { type IncomingHttpHeaders } from "node:http";
+
+import { type DomainError, isDomainError } from "@eyeball/core";
+
+import { type Actor } from "./actor";
+import { type AppServices } from "./app-services";
+
+export const ANONYMOUS: Actor = { kind: "anonymous" };
+
+export interface Context {
+  services: AppServices;
+  actor: Actor;
+  /**
+   * Why the request's credentials were refused (bad or revoked key). Protected procedures raise
+   * it; public ones ignore it, so a stale key never breaks the health check.
+   */
+  authError: DomainError | null;
+}
+
+export interface CreateContextInnerOptions {
+  services: AppServices;
+  actor?: Actor;
+  authError?: DomainError | null;
+}
+
+export function createContextInner({
+  services,
+  actor = ANONYMOUS,
+  authError = null,
+}: CreateContextInnerOptions): Context {
+  return { services, actor, authError };
+}
+
+/** The part of an HTTP request the context reads (express's `req` and Node's IncomingMessage fit). */
+export interface RequestLike {
+  headers: IncomingHttpHeaders;
+}
+
+/**
+ * Resolves who is calling:
+ * 1. `Authorization: Bearer eb_…` → an API key actor (integrators, CLI).
+ * 2. (seam) owner/admin session cookie → `{kind: "user"}` once the sessions service lands.
+ * 3. (seam) tester session token → `{kind: "tester"}` once the tester auth lands.
+ * Nothing presented → anonymous.
+ */
+export async function createContextFromRequest(
+  services: AppServices,
+  req: RequestLike,
+  /** tRPC `connectionParams` (SSE and WebSocket clients cannot always set headers): `{authorization}`. */
+  connectionParams?: Readonly<Record<string, string | undefined>> | null,
+): Promise<Context> {
+  const authorization = req.headers.authorization ?? connectionParams?.authorization;
+  if (authorization !== undefined && authorization.trim() !== "") {
+    try {
+      const actor = await services.apiKeys.authenticate(authorization);
+      return createContextInner({ services, actor });
+    } catch (error) {
+      if (isDomainError(error)) return createContextInner({ services, authError: error });
+      throw error;
+    }
+  }
+  // Seam: session cookies (owners, admins) and tester tokens are resolved here.
+  return createContextInner({ services });
+}

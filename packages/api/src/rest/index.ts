@@ -1,0 +1,28 @@
+// REST adapter surface: the router factory and the toolkit for adding dialect routes.
+export { actorOf, requireApiKey, type RestLocals } from "./auth";
+export {
+  consoleLogger,
+  notFoundHandler,
+  restErrorHandler,
+  sendError,
+  type RestErrorBody,
+  type RestLogger,
+} from "./errors";
+export {
+  createIdempotency,
+  IDEMPOTENCY_HEADER,
+  IDEMPOTENCY_TTL_MS,
+  purgeExpiredIdempotencyKeys,
+  type IdempotencyOptions,
+} from "./idempotency";
+export { jsonSafe } from "./json-safe";
+export { DEFAULT_RATE_LIMIT, perKeyRateLimit, type RateLimitOptions } from "./rate-limit";
+export { parseBody, parseQuery, reply, Reply, route, type RouteHandler } from "./route";
+export { createRestRouter, type RestRouterOptions } from "./router";
+export {
+  createRestToolkit,
+  DEFAULT_BODY_LIMIT,
+  type RestRouteModule,
+  type RestToolkit,
+  type RestToolkitOptions,
+} from "./toolkit";

@@ -1,0 +1,311 @@
+// The jobs service: create, read and list jobs, and every owner action, each in one transaction.
+import {
+  approveJob,
+  cancelJob,
+  DomainError,
+  disputeJob,
+  isTerminalJobStatus,
+  JOB_STATUSES,
+  type JobStatus,
+  maxHoldMicros,
+  micros,
+  newId,
+  type OwnerActionResult,
+  pauseJob,
+  resizeJob,
+  resolveRate,
+  resolveScreenSize,
+  resumeJob,
+  settleJob,
+  stopJob,
+  transitionJob,
+  validationError,
+} from "@eyeball/core";
+import { type Prisma } from "@eyeball/db";
+
+import { type Actor } from "../../actor";
+import { decodeCursor, encodeCursor, MAX_PAGE_LIMIT, DEFAULT_PAGE_LIMIT } from "../../pagination";
+import { type Mode, type ServiceDeps, type Tx } from "../types";
+import { parseCreateInput } from "./create-job-input";
+import { createCredentialsCipher } from "./credentials-cipher";
+import { assertJobAccess, jobNotFound, type OwnerCaller, ownerCaller } from "./job-access";
+import { RATE_METADATA_KEY } from "./job-terms";
+import { type JobSource, type JobView, jobViewInclude, toJobView } from "./job-view";
+import { applyOwnerResult, type LoadedOwnerJob, loadOwnerJob } from "./owner-effects";
+import { wakeSandbox } from "./sandbox-wake";
+import { inTransaction, lockJob } from "./transaction";
+
+export interface JobsServiceOptions {
+  /** Secret key material (≥ 32 bytes) from which the credentials encryption key is derived. */
+  credentialsKey: Buffer;
+}
+
+export interface CreateJobOptions {
+  source: JobSource;
+  /** Mode for portal users (API keys always use their own mode). Default live. */
+  mode?: Mode;
+}
+
+export interface ListJobsInput {
+  /** 1–100, default 20. */
+  limit?: number | undefined;
+  cursor?: string | null | undefined;
+  status?: string | undefined;
+  projectId?: string | undefined;
+}
+
+export interface JobPage {
+  items: JobView[];
+  next: string | null;
+}
+
+export interface DisputeInput {
+  assignmentIds: readonly string[];
+  reason: string;
+}
+
+export interface JobsService {
+  /** Validates, places the hold, creates the job with its open slots and posts it, in one transaction. */
+  create(actor: Actor, input: unknown, options: CreateJobOptions): Promise<JobView>;
+  get(actor: Actor, jobId: string): Promise<JobView>;
+  /** Newest first (createdAt desc, id desc); `next` is an opaque cursor or null on the last page. */
+  list(actor: Actor, input?: ListJobsInput): Promise<JobPage>;
+  /** Only before any tester claimed (409 after): slots closed, hold released, status cancelled. */
+  cancel(actor: Actor, jobId: string): Promise<JobView>;
+  pause(actor: Actor, jobId: string): Promise<JobView>;
+  resume(actor: Actor, jobId: string): Promise<JobView>;
+  stop(actor: Actor, jobId: string): Promise<JobView>;
+  settle(actor: Actor, jobId: string): Promise<JobView>;
+  approve(actor: Actor, jobId: string): Promise<JobView>;
+  dispute(actor: Actor, jobId: string, input: DisputeInput): Promise<JobView>;
+  resize(actor: Actor, jobId: string, testerCount: number): Promise<JobView>;
+  /** The view once the job is terminal (at once if it already is), or null after `timeoutMs`. */
+  waitForTerminal(
+    actor: Actor,
+    jobId: string,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<JobView | null>;
+}
+
+function parseStatusFilter(status: string | undefined): JobStatus | undefined {
+  if (status === undefined) return undefined;
+  if (!(JOB_STATUSES as readonly string[]).includes(status)) {
+    throw validationError("status", `must be one of ${JOB_STATUSES.join(", ")}`);
+  }
+  return status as JobStatus;
+}
+
+function parseLimit(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_PAGE_LIMIT;
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT) {
+    throw validationError("limit", `must be an integer between 1 and ${MAX_PAGE_LIMIT}`);
+  }
+  return limit;
+}
+
+export function createJobsService(deps: ServiceDeps, options: JobsServiceOptions): JobsService {
+  const { db, clock, config, ledger, events } = deps;
+  const cipher = createCredentialsCipher(options.credentialsKey);
+
+  async function loadView(jobId: string): Promise<JobView | null> {
+    const job = await db.job.findUnique({ where: { id: jobId }, include: jobViewInclude });
+    return job ? toJobView(job) : null;
+  }
+
+  async function viewFor(caller: OwnerCaller, jobId: string): Promise<JobView> {
+    const view = await loadView(jobId);
+    if (!view) throw jobNotFound(jobId);
+    assertJobAccess(caller, { id: view.id, orgId: view.orgId, mode: view.mode });
+    return view;
+  }
+
+  async function ownerAction(
+    actor: Actor,
+    jobId: string,
+    eventType: string,
+    decide: (loaded: LoadedOwnerJob, tx: Tx) => OwnerActionResult | Promise<OwnerActionResult>,
+  ): Promise<JobView> {
+    const caller = ownerCaller(actor);
+    // Scope first without locking, so another organisation's caller learns 403 and holds no lock.
+    await viewFor(caller, jobId);
+    await inTransaction(db, async (tx) => {
+      await lockJob(tx, jobId);
+      const loaded = await loadOwnerJob(tx, jobId);
+      const result = await decide(loaded, tx);
+      await applyOwnerResult(tx, deps, loaded, result, { userId: caller.userId, eventType });
+    });
+    // Resume and resize up may have made slots claimable again for the sandbox tester.
+    await wakeSandbox(deps, jobId);
+    return viewFor(caller, jobId);
+  }
+
+  return {
+    async create(actor, input, { source, mode: requestedMode }) {
+      const caller = ownerCaller(actor);
+      const request = parseCreateInput(input, source);
+      const mode: Mode = caller.mode ?? requestedMode ?? "live";
+      const screen = resolveScreenSize(request.screenSize);
+      const org = await db.organization.findUnique({ where: { id: caller.orgId } });
+      if (!org) throw new DomainError("NOT_FOUND", "organisation not found");
+      if (request.projectId !== undefined) {
+        const project = await db.project.findUnique({ where: { id: request.projectId } });
+        if (!project || project.orgId !== caller.orgId) {
+          throw validationError("projectId", "is not a project of this organisation");
+        }
+        if (project.archivedAt !== null) throw validationError("projectId", "is archived");
+      }
+      const rate = resolveRate(
+        org.rateOverrideMicrosPerSecond === null ? null : Number(org.rateOverrideMicrosPerSecond),
+      );
+      const hold = maxHoldMicros({
+        targetDurationMinutes: request.targetDurationMinutes,
+        allowDurationExtension: request.allowDurationExtension,
+        maxExtensionMinutes: request.maxExtensionMinutes,
+        testerCount: request.testerCount,
+        rate,
+      });
+      const jobId = newId("job");
+      const now = clock.now();
+      const credentials = request.credentials ?? [];
+
+      await inTransaction(db, async (tx) => {
+        await tx.job.create({
+          data: {
+            id: jobId,
+            orgId: caller.orgId,
+            projectId: request.projectId ?? null,
+            createdByApiKeyId: caller.apiKeyId,
+            createdByUserId: caller.userId,
+            mode,
+            status: "pending",
+            source,
+            url: request.url,
+            description: request.description,
+            title: request.title ?? null,
+            ...(request.outputSchema === undefined
+              ? {}
+              : { outputSchema: request.outputSchema as Prisma.InputJsonObject }),
+            targetDurationMinutes: request.targetDurationMinutes,
+            allowDurationExtension: request.allowDurationExtension,
+            maxExtensionMinutes: request.maxExtensionMinutes === false ? null : request.maxExtensionMinutes,
+            additionalValidationInstructions: request.additionalValidationInstructions ?? null,
+            screenPreset: screen.preset,
+            screenWidth: screen.width,
+            screenHeight: screen.height,
+            repoName: request.repoName ?? null,
+            canCreateGithubIssues: request.canCreateGithubIssues,
+            testerCount: request.testerCount,
+            allowSlotReopen: request.allowSlotReopen,
+            credentialsEncrypted: credentials.length > 0 ? cipher.encrypt(credentials, jobId) : null,
+            webhookUrl: request.webhookUrl ?? null,
+            metadata: { [RATE_METADATA_KEY]: rate },
+            holdMicros: BigInt(hold),
+            createdAt: now,
+            assignments: {
+              create: Array.from({ length: request.testerCount }, (_, slotIndex) => ({
+                slotIndex,
+                createdAt: now,
+              })),
+            },
+          },
+        });
+        // 402 here rolls back the job and its slots: nothing half-written remains.
+        await ledger.placeHold(tx, { orgId: caller.orgId, jobId, mode, micros: BigInt(hold) });
+        await events.append(tx, {
+          jobId,
+          type: "job.created",
+          payload: { source, mode, testerCount: request.testerCount, holdMicros: hold },
+        });
+        // Posting happens in the creating transaction: there is no separate posting step that
+        // could be lost, so a committed job is always visible to testers (pending → waiting).
+        await tx.job.update({
+          where: { id: jobId },
+          data: { status: transitionJob("pending", "post"), postedAt: now, version: { increment: 1 } },
+        });
+        await events.append(tx, { jobId, type: "job.posted", payload: {} });
+      });
+
+      await wakeSandbox(deps, jobId);
+      return viewFor(caller, jobId);
+    },
+
+    async get(actor, jobId) {
+      return viewFor(ownerCaller(actor), jobId);
+    },
+
+    async list(actor, input = {}) {
+      const caller = ownerCaller(actor);
+      const limit = parseLimit(input.limit);
+      const status = parseStatusFilter(input.status);
+      let after: Prisma.JobWhereInput = {};
+      if (input.cursor) {
+        const [createdAtMs, id] = decodeCursor(input.cursor, ["number", "string"]) as [number, string];
+        const createdAt = new Date(createdAtMs);
+        after = { OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] };
+      }
+      const rows = await db.job.findMany({
+        where: {
+          orgId: caller.orgId,
+          ...(caller.mode === null ? {} : { mode: caller.mode }),
+          ...(status === undefined ? {} : { status }),
+          ...(input.projectId === undefined ? {} : { projectId: input.projectId }),
+          ...after,
+        },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: limit + 1,
+        include: jobViewInclude,
+      });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(toJobView),
+        next: rows.length > limit && last ? encodeCursor([last.createdAt.getTime(), last.id]) : null,
+      };
+    },
+
+    cancel: (actor, jobId) => ownerAction(actor, jobId, "job.cancelled", ({ state }) => cancelJob(state)),
+    pause: (actor, jobId) => ownerAction(actor, jobId, "job.paused", ({ state }) => pauseJob(state)),
+    resume: (actor, jobId) => ownerAction(actor, jobId, "job.resumed", ({ state }) => resumeJob(state)),
+    stop: (actor, jobId) => ownerAction(actor, jobId, "job.stopped", ({ state }) => stopJob(state)),
+    settle: (actor, jobId) =>
+      ownerAction(actor, jobId, "job.settled", ({ state }) => settleJob(state, clock.now().getTime())),
+    approve: (actor, jobId) =>
+      ownerAction(actor, jobId, "job.approved", ({ state }) =>
+        approveJob(state, { testerShareBps: config.testerShareBps }),
+      ),
+    dispute: (actor, jobId, input) =>
+      ownerAction(actor, jobId, "job.disputed", ({ state }) =>
+        disputeJob(
+          state,
+          { assignmentIds: input.assignmentIds, reason: input.reason },
+          clock.now().getTime(),
+          { windowMs: config.disputeWindowMs },
+        ),
+      ),
+    resize: (actor, jobId, testerCount) =>
+      ownerAction(actor, jobId, "job.resized", async ({ job, state }, tx) => {
+        // Test-mode books never refuse (the ledger tops sandbox credit up), so only live credit limits a resize.
+        const available =
+          job.mode === "test"
+            ? micros(Number.MAX_SAFE_INTEGER)
+            : micros(Number((await ledger.balance(job.orgId, job.mode, tx)).availableMicros));
+        return resizeJob(state, testerCount, { availableCreditMicros: available });
+      }),
+
+    async waitForTerminal(actor, jobId, timeoutMs, signal) {
+      const caller = ownerCaller(actor);
+      const view = await viewFor(caller, jobId);
+      if (isTerminalJobStatus(view.status)) return view;
+      const finished = await events.waitFor(
+        jobId,
+        async () => {
+          const current = await loadView(jobId);
+          return current && isTerminalJobStatus(current.status) ? current : undefined;
+        },
+        { timeoutMs, ...(signal ? { signal } : {}) },
+      );
+      return finished ?? null;
+    },
+  };
+}

@@ -1,0 +1,115 @@
+// Test harness for the job-side services: real database, ledger and event bus, a recording queue, a manual clock.
+import { randomBytes, randomUUID } from "node:crypto";
+
+import { type Database } from "@eyeball/db";
+import { type Extractor, createBuiltinExtractor } from "@eyeball/extraction";
+
+import { type Actor } from "../../../actor";
+import { ManualClock } from "../../../clock";
+import { apiConfig, type ApiConfig } from "../../../config";
+import { createServices, type Services } from "../../index";
+import { type Db, type ServiceDeps } from "../../types";
+import { QUEUES } from "../queue-names";
+import { createEventBus, type EyeballEventBus } from "../../events";
+import { createLedger } from "../../ledger";
+import { createRecordingQueue, type RecordingQueue } from "./recording-queue";
+
+export interface TestOrg {
+  orgId: string;
+  live: Extract<Actor, { kind: "apiKey" }>;
+  test: Extract<Actor, { kind: "apiKey" }>;
+  owner: Extract<Actor, { kind: "user" }>;
+}
+
+export interface Harness {
+  db: Db;
+  clock: ManualClock;
+  queue: RecordingQueue;
+  config: ApiConfig;
+  deps: ServiceDeps;
+  services: Services;
+  /** A new organisation with live credit (default $100), a live key, a test key and an owner. */
+  newOrg(options?: { creditMicros?: bigint; rateOverrideMicrosPerSecond?: bigint }): Promise<TestOrg>;
+  /** A new real (non-sandbox) tester; returns its TesterProfile id. */
+  newTester(): Promise<string>;
+  /** Runs every queued extraction, as the worker would. */
+  runExtractions(): Promise<void>;
+  /** Stops the event bus (call before the database closes). */
+  close(): Promise<void>;
+}
+
+export async function createHarness(
+  database: Database,
+  options: { config?: Partial<ApiConfig>; extractor?: Extractor } = {},
+): Promise<Harness> {
+  const db = database.prisma;
+  const events: EyeballEventBus = createEventBus(database);
+  await events.start();
+  const clock = new ManualClock(Date.UTC(2030, 0, 1, 12));
+  const queue = createRecordingQueue();
+  const config = apiConfig({
+    sandbox: { enabled: true, claimDelayMs: 500, workDurationMs: 1500 },
+    ...options.config,
+  });
+  const deps: ServiceDeps = {
+    db,
+    clock,
+    config,
+    ledger: createLedger(db),
+    events,
+    queue,
+    extractor: options.extractor ?? createBuiltinExtractor(),
+  };
+  const services = createServices({ ...deps, credentialsKey: randomBytes(32) });
+
+  async function apiKey(orgId: string, mode: "live" | "test") {
+    const row = await db.apiKey.create({
+      data: { orgId, name: `${mode} key`, prefix: `eb_${mode}_x`, hash: randomUUID(), mode },
+    });
+    return { kind: "apiKey" as const, orgId, apiKeyId: row.id, mode };
+  }
+
+  return {
+    db,
+    clock,
+    queue,
+    config,
+    deps,
+    services,
+    async newOrg({ creditMicros = 100_000_000n, rateOverrideMicrosPerSecond } = {}) {
+      const slug = `org-${randomUUID()}`;
+      const org = await db.organization.create({
+        data: { slug, name: slug, rateOverrideMicrosPerSecond: rateOverrideMicrosPerSecond ?? null },
+      });
+      const user = await db.user.create({ data: { email: `${slug}@example.test`, name: "Owner" } });
+      await db.membership.create({ data: { userId: user.id, orgId: org.id, role: "owner" } });
+      if (creditMicros > 0n)
+        await deps.ledger.grantCredits({ orgId: org.id, mode: "live", micros: creditMicros });
+      return {
+        orgId: org.id,
+        live: await apiKey(org.id, "live"),
+        test: await apiKey(org.id, "test"),
+        owner: { kind: "user", userId: user.id, orgId: org.id, isAdmin: false },
+      };
+    },
+    async newTester() {
+      const id = randomUUID();
+      const user = await db.user.create({
+        data: {
+          email: `tester-${id}@example.test`,
+          name: "Tester",
+          testerProfile: { create: { alias: `Tester ${id.slice(0, 4)}`, color: "#4A90E2" } },
+        },
+        include: { testerProfile: true },
+      });
+      if (!user.testerProfile) throw new Error("tester profile not created");
+      return user.testerProfile.id;
+    },
+    close: () => events.stop(),
+    async runExtractions() {
+      for (const message of queue.take(QUEUES.extract)) {
+        await services.tester.extract(message.data.assignmentId as string);
+      }
+    },
+  };
+}

@@ -1,0 +1,3 @@
+// Public surface of the organisations service.
+export * from "./orgs-service";
+export * from "./slug";

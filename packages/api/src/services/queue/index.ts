@@ -1,0 +1,2 @@
+// Background work: the pg-boss queue.
+export { createQueue, type PgBossQueue, type QueueOptions } from "./pg-boss-queue";

@@ -1,0 +1,140 @@
+// What a tester sees: feed items, their own assignment with its timing, and the claimed job's brief.
+import {
+  deadlineAt,
+  type OutputSchema,
+  type ScreenPreset,
+  type SiteCredential,
+  type AssignmentStatus,
+} from "@eyeball/core";
+import { type Assignment, type Job } from "@eyeball/db";
+
+import { limitsOf, rateOf } from "../jobs/job-terms";
+
+export interface ScreenSizeView {
+  preset: ScreenPreset | "custom";
+  width: number;
+  height: number;
+}
+
+export interface FeedItem {
+  jobId: string;
+  title: string | null;
+  url: string;
+  description: string;
+  outputSchema: OutputSchema | null;
+  screenSize: ScreenSizeView;
+  targetDurationMinutes: number;
+  allowDurationExtension: boolean;
+  maxExtensionMinutes: number | false;
+  /** Open slots right now. */
+  openSlots: number;
+  rateMicrosPerSecond: number;
+  postedAt: Date | null;
+}
+
+export interface AssignmentView {
+  id: string;
+  jobId: string;
+  slotIndex: number;
+  status: AssignmentStatus;
+  claimedAt: Date | null;
+  submittedAt: Date | null;
+  finishedAt: Date | null;
+  lastHeartbeatAt: Date | null;
+  extensionMinutesGranted: number;
+  /** When working time runs out (target plus granted extensions); null until claimed. */
+  deadlineAt: Date | null;
+  testerResponse: string | null;
+  costMicros: number;
+}
+
+/** The job as its assigned tester needs it. Credentials only while the assignment is active. */
+export interface TesterJobBrief {
+  id: string;
+  title: string | null;
+  url: string;
+  description: string;
+  outputSchema: OutputSchema | null;
+  screenSize: ScreenSizeView;
+  targetDurationMinutes: number;
+  allowDurationExtension: boolean;
+  maxExtensionMinutes: number | false;
+  repoName: string | null;
+}
+
+export interface ClaimedAssignment {
+  assignment: AssignmentView;
+  job: TesterJobBrief;
+  /** Decrypted site credentials: present only to the assigned tester while the slot is working. */
+  credentials: SiteCredential[];
+}
+
+export interface AssignmentTiming {
+  assignmentId: string;
+  deadlineAt: Date;
+  /** Past this the tester is timed out (deadline plus grace). */
+  timeoutAt: Date;
+  remainingMs: number;
+  extensionMinutesGranted: number;
+}
+
+function preset(value: string | null): ScreenPreset | "custom" {
+  return value === "desktop" || value === "laptop" || value === "tablet" || value === "mobile"
+    ? value
+    : "custom";
+}
+
+export function screenOf(job: Pick<Job, "screenPreset" | "screenWidth" | "screenHeight">): ScreenSizeView {
+  return { preset: preset(job.screenPreset), width: job.screenWidth, height: job.screenHeight };
+}
+
+export function toAssignmentView(slot: Assignment, job: Job): AssignmentView {
+  return {
+    id: slot.id,
+    jobId: slot.jobId,
+    slotIndex: slot.slotIndex,
+    status: slot.status,
+    claimedAt: slot.claimedAt,
+    submittedAt: slot.submittedAt,
+    finishedAt: slot.finishedAt,
+    lastHeartbeatAt: slot.lastHeartbeatAt,
+    extensionMinutesGranted: slot.extensionMinutesGranted,
+    deadlineAt: slot.claimedAt
+      ? new Date(deadlineAt(slot.claimedAt.getTime(), limitsOf(job), slot.extensionMinutesGranted))
+      : null,
+    testerResponse: slot.testerResponse,
+    costMicros: Number(slot.costMicros),
+  };
+}
+
+export function toJobBrief(job: Job): TesterJobBrief {
+  return {
+    id: job.id,
+    title: job.title,
+    url: job.url,
+    description: job.description,
+    outputSchema: (job.outputSchema ?? null) as OutputSchema | null,
+    screenSize: screenOf(job),
+    targetDurationMinutes: job.targetDurationMinutes,
+    allowDurationExtension: job.allowDurationExtension,
+    maxExtensionMinutes: job.maxExtensionMinutes ?? false,
+    repoName: job.repoName,
+  };
+}
+
+export function toFeedItem(job: Job, openSlots: number): FeedItem {
+  return {
+    jobId: job.id,
+    title: job.title,
+    url: job.url,
+    description: job.description,
+    outputSchema: (job.outputSchema ?? null) as OutputSchema | null,
+    screenSize: screenOf(job),
+    targetDurationMinutes: job.targetDurationMinutes,
+    allowDurationExtension: job.allowDurationExtension,
+    maxExtensionMinutes: job.maxExtensionMinutes ?? false,
+    openSlots,
+    rateMicrosPerSecond: rateOf(job),
+    postedAt: job.postedAt,
+  };
+}
