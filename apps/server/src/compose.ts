@@ -8,7 +8,9 @@ import {
   createEventBus,
   createLedger,
   createQueue,
+  createRunhumanRoutes,
   createServices,
+  createTesterArmyRoutes,
   createWebhookDeliverer,
   type EyeballEventBus,
   type PgBossQueue,
@@ -17,6 +19,7 @@ import {
   registerWebhookWorker,
   registerWorkers,
   type RestRouteModule,
+  startJobWebhookDispatch,
   type RestRouterOptions,
   type ServiceDeps,
   type Services,
@@ -32,7 +35,9 @@ import { loadOrCreateSecretKey } from "./secret-key";
 const IDEMPOTENCY_PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
 /** The REST dialect modules (run(human), TesterArmy, Instahuman) mounted under /api: register new ones here. */
-export const DIALECT_ROUTES: readonly RestRouteModule[] = [];
+export function dialectRoutes(services: Services): RestRouteModule[] {
+  return [createRunhumanRoutes(services), createTesterArmyRoutes(services)];
+}
 
 /** Everything the transports reach: access services (keys, orgs, catalogs) and the job-side services. */
 export type PlatformServices = AppServices & Services;
@@ -61,7 +66,7 @@ export interface ComposeOptions {
   clock?: Clock;
   /** An already open database (tests); otherwise opened from the environment and migrated. */
   database?: Database;
-  /** REST route modules; default DIALECT_ROUTES. */
+  /** REST route modules; default dialectRoutes(services). */
   routes?: readonly RestRouteModule[];
 }
 
@@ -103,6 +108,8 @@ export async function composePlatform(env: ServerEnv, options: ComposeOptions = 
       ...jobServices,
     };
 
+    const deliverer = createWebhookDeliverer({ db, queue, clock, config });
+    let dispatch: { stop(): void } | undefined;
     let purgeTimer: NodeJS.Timeout | undefined;
     let closed: Promise<void> | undefined;
     return {
@@ -117,7 +124,7 @@ export async function composePlatform(env: ServerEnv, options: ComposeOptions = 
       rest: {
         bodyLimit: env.bodyLimit,
         rateLimit: { windowMs: 60_000, limit: env.rateLimitPerMinute },
-        routes: [...(options.routes ?? DIALECT_ROUTES)],
+        routes: [...(options.routes ?? dialectRoutes(jobServices))],
       },
       async start() {
         await events.start();
@@ -125,7 +132,9 @@ export async function composePlatform(env: ServerEnv, options: ComposeOptions = 
       },
       async startWorkers() {
         await registerWorkers(jobServices, queue);
-        await registerWebhookWorker(queue, createWebhookDeliverer({ db, queue, clock, config }), { clock });
+        await registerWebhookWorker(queue, deliverer, { clock });
+        // Sends a finished job's webhook right after its commit; the deliverer's sweep is the fallback.
+        dispatch ??= startJobWebhookDispatch({ db, events, deliverer, onError: warn("webhooks") });
         await reconcile(jobServices, queue);
         purgeTimer ??= setInterval(() => {
           purgeExpiredIdempotencyKeys(db, clock.now()).catch(warn("idempotency purge"));
@@ -134,6 +143,7 @@ export async function composePlatform(env: ServerEnv, options: ComposeOptions = 
       close() {
         closed ??= (async () => {
           clearInterval(purgeTimer);
+          dispatch?.stop();
           await queue.stop().catch(warn("queue stop"));
           await events.stop().catch(warn("events stop"));
           await database.close();

@@ -1,15 +1,34 @@
 // tRPC context in two steps: createContextInner (tests, IPC) and createContextFromRequest (HTTP).
 import { type IncomingHttpHeaders } from "node:http";
 
-import { type DomainError, isDomainError } from "@eyeball/core";
+import { DomainError, isDomainError } from "@eyeball/core";
 
 import { type Actor } from "./actor";
 import { type AppServices } from "./app-services";
+import { type Services } from "./services";
+import { type EventBus } from "./services/types";
 
 export const ANONYMOUS: Actor = { kind: "anonymous" };
 
+/** The job side a host composes next to the access services: `createServices(deps)` plus its event bus. */
+export interface JobSideServices extends Services {
+  events: EventBus;
+}
+
+/** What procedures reach: access services always; the job side once the host spreads it in. */
+export type ContextServices = AppServices & Partial<JobSideServices>;
+
+/** The job side, or INTERNAL when this host composed access services only (the jobs/tester routers need it). */
+export function jobSideOf(services: ContextServices): JobSideServices {
+  const { jobs, tester, sandbox, events } = services;
+  if (!jobs || !tester || !sandbox || !events) {
+    throw new DomainError("INTERNAL", "the job services are not composed in this host");
+  }
+  return { jobs, tester, sandbox, events };
+}
+
 export interface Context {
-  services: AppServices;
+  services: ContextServices;
   actor: Actor;
   /**
    * Why the request's credentials were refused (bad or revoked key). Protected procedures raise
@@ -19,7 +38,7 @@ export interface Context {
 }
 
 export interface CreateContextInnerOptions {
-  services: AppServices;
+  services: ContextServices;
   actor?: Actor;
   authError?: DomainError | null;
 }
@@ -45,7 +64,7 @@ export interface RequestLike {
  * Nothing presented → anonymous.
  */
 export async function createContextFromRequest(
-  services: AppServices,
+  services: ContextServices,
   req: RequestLike,
   /** tRPC `connectionParams` (SSE and WebSocket clients cannot always set headers): `{authorization}`. */
   connectionParams?: Readonly<Record<string, string | undefined>> | null,

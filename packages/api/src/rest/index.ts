@@ -26,3 +26,5 @@ export {
   type RestToolkit,
   type RestToolkitOptions,
 } from "./toolkit";
+export { createRunhumanRoutes, toRunhumanJob } from "./routes/runhuman-routes";
+export { createTesterArmyRoutes } from "./routes/testerarmy-routes";

@@ -4,3 +4,4 @@ export { createCredentialsCipher, type CredentialsCipher } from "./credentials-c
 export { type JobResult } from "./job-result";
 export { type JobSource, type JobView, type SlotView, type TesterIdentity } from "./job-view";
 export { QUEUES, extractSingletonKey, type QueueName } from "./queue-names";
+export * from "./job-webhooks";

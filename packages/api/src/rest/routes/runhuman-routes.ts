@@ -1,0 +1,133 @@
+// run(human) REST dialect: POST /api/jobs, GET /api/job/:jobId and the blocking POST /api/run (200 or 408).
+import { type Router } from "express";
+
+import { type JobStatus, micros, microsToUsd } from "@eyeball/core";
+
+import { type JobResult, type JobsService, type JobView } from "../../services/jobs";
+import { assertPublicWebhookUrl } from "../../services/webhooks";
+import { actorOf } from "../auth";
+import { reply, route } from "../route";
+import { type RestRouteModule, type RestToolkit } from "../toolkit";
+
+export const RUNHUMAN_CREATED_MESSAGE = "Job created successfully. Use GET /api/job/:id to check status.";
+
+/** run(human) `testerData`: artifacts arrive with the recorder, so the lists are empty for now. */
+export interface RunhumanTesterData {
+  testDurationSeconds: number | null;
+  consoleMessages: { type: string; message: string; timestamp: string }[];
+  networkRequests: { url: string; method: string; status?: number; timestamp: string }[];
+  clicks: { x: number; y: number; timestamp: string; element?: string }[];
+  screenshots: string[];
+  videoUrl?: string;
+}
+
+/** The body of `GET /api/job/:jobId` and of `POST /api/run`'s 200. */
+export interface RunhumanJob {
+  id: string;
+  status: JobStatus;
+  result?: JobResult;
+  costUsd?: number;
+  testDurationSeconds?: number | null;
+  testerResponse?: string | null;
+  testerAlias?: string;
+  testerAvatarUrl?: string | null;
+  testerColor?: string | null;
+  testerData?: RunhumanTesterData;
+}
+
+/**
+ * The reference (001) is followed strictly: every field beyond `id` and `status` — result, costUsd
+ * (full precision from micros: 396000 → 0.396), testDurationSeconds, testerResponse, the tester
+ * identity and testerData — appears only when the status is `completed`. Other statuses,
+ * `incomplete` included, answer `{id, status}`: clients check the status before reading results.
+ */
+export function toRunhumanJob(view: JobView): RunhumanJob {
+  const body: RunhumanJob = { id: view.id, status: view.status };
+  if (view.status !== "completed") return body;
+  if (view.result) body.result = view.result;
+  body.costUsd = microsToUsd(micros(view.costMicros));
+  body.testDurationSeconds = view.testDurationSeconds;
+  body.testerResponse = view.testerResponse;
+  if (view.tester) {
+    body.testerAlias = view.tester.alias;
+    body.testerAvatarUrl = view.tester.avatarUrl;
+    body.testerColor = view.tester.color;
+  }
+  body.testerData = {
+    testDurationSeconds: view.testDurationSeconds,
+    consoleMessages: [],
+    networkRequests: [],
+    clicks: [],
+    screenshots: [],
+  };
+  return body;
+}
+
+/** "10 minutes", "1 minute", or seconds when the wait is not whole minutes. */
+export function waitDescription(ms: number): string {
+  const minutes = ms / 60_000;
+  if (Number.isInteger(minutes)) return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+  const seconds = Number((ms / 1000).toFixed(3));
+  return `${seconds} second${seconds === 1 ? "" : "s"}`;
+}
+
+export interface RunhumanRoutesDeps {
+  jobs: JobsService;
+}
+
+/** Checks a `webhookUrl` of the body (production refuses private ranges): 400 naming webhookUrl. */
+async function checkWebhookUrl(body: unknown, toolkit: RestToolkit): Promise<void> {
+  const url = (body as { webhookUrl?: unknown } | null)?.webhookUrl;
+  if (typeof url === "string") await assertPublicWebhookUrl(url, toolkit.services.config.mode);
+}
+
+/** The run(human) routes; register `createRunhumanRoutes({ jobs })` in createRestRouter's `routes`. */
+export function createRunhumanRoutes({ jobs }: RunhumanRoutesDeps): RestRouteModule {
+  return (router: Router, toolkit: RestToolkit) => {
+    router.post(
+      "/jobs",
+      ...toolkit.authenticated,
+      toolkit.idempotent("runhuman.jobs.create"),
+      route(async (req, res) => {
+        await checkWebhookUrl(req.body, toolkit);
+        const view = await jobs.create(actorOf(res), req.body ?? {}, { source: "runhuman" });
+        return reply(201, { jobId: view.id, message: RUNHUMAN_CREATED_MESSAGE });
+      }),
+    );
+
+    router.get(
+      "/job/:jobId",
+      ...toolkit.authenticated,
+      route(async (req, res) => toRunhumanJob(await jobs.get(actorOf(res), String(req.params.jobId)))),
+    );
+
+    router.post(
+      "/run",
+      ...toolkit.authenticated,
+      route(async (req, res) => {
+        await checkWebhookUrl(req.body, toolkit);
+        const actor = actorOf(res);
+        const view = await jobs.create(actor, req.body ?? {}, { source: "runhuman" });
+        // Stop waiting when the client goes away: the job goes on, the listener is released.
+        const disconnected = new AbortController();
+        const onClose = () => {
+          if (!res.writableEnded) disconnected.abort();
+        };
+        res.on("close", onClose);
+        try {
+          const waitMs = toolkit.services.config.runWaitMs;
+          const finished = await jobs.waitForTerminal(actor, view.id, waitMs, disconnected.signal);
+          if (disconnected.signal.aborted) return undefined;
+          if (finished) return toRunhumanJob(finished);
+          return reply(408, {
+            error: "timeout",
+            message: `Test did not complete within ${waitDescription(waitMs)}`,
+            jobId: view.id,
+          });
+        } finally {
+          res.off("close", onClose);
+        }
+      }),
+    );
+  };
+}
