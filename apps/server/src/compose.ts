@@ -5,6 +5,13 @@ import {
   type AppServices,
   type Clock,
   createAccessServices,
+  createBillingService,
+  createInstahumanBillingRoutes,
+  createInstahumanJobsRoutes,
+  createInstahumanProjectsRoutes,
+  createProjectsService,
+  type BillingService,
+  type ProjectsService,
   createEventBus,
   createLedger,
   createQueue,
@@ -35,12 +42,24 @@ import { loadOrCreateSecretKey } from "./secret-key";
 const IDEMPOTENCY_PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
 /** The REST dialect modules (run(human), TesterArmy, Instahuman) mounted under /api: register new ones here. */
-export function dialectRoutes(services: Services): RestRouteModule[] {
-  return [createRunhumanRoutes(services), createTesterArmyRoutes(services)];
+export function dialectRoutes(services: Services & OwnerServices): RestRouteModule[] {
+  return [
+    createRunhumanRoutes(services),
+    createTesterArmyRoutes(services),
+    createInstahumanJobsRoutes(services),
+    createInstahumanProjectsRoutes(services),
+    createInstahumanBillingRoutes(services),
+  ];
+}
+
+/** Owner-side services beside the job services: projects and their tester pools, billing. */
+export interface OwnerServices {
+  projects: ProjectsService;
+  billing: BillingService;
 }
 
 /** Everything the transports reach: access services (keys, orgs, catalogs) and the job-side services. */
-export type PlatformServices = AppServices & Services;
+export type PlatformServices = AppServices & Services & OwnerServices;
 
 export interface Platform {
   env: ServerEnv;
@@ -100,12 +119,17 @@ export async function composePlatform(env: ServerEnv, options: ComposeOptions = 
     const queue = createQueue(database, { onError: warn("queue") });
     const deps: ServiceDeps = { db, clock, config, ledger, events, queue, extractor };
     const jobServices = createServices({ ...deps, credentialsKey: secretKey });
+    const ownerServices: OwnerServices = {
+      projects: createProjectsService({ db, clock, config }),
+      billing: createBillingService({ db, ledger }),
+    };
     const services: PlatformServices = {
       db,
       clock,
       config,
       ...createAccessServices({ db, clock }),
       ...jobServices,
+      ...ownerServices,
     };
 
     const deliverer = createWebhookDeliverer({ db, queue, clock, config });
@@ -124,7 +148,7 @@ export async function composePlatform(env: ServerEnv, options: ComposeOptions = 
       rest: {
         bodyLimit: env.bodyLimit,
         rateLimit: { windowMs: 60_000, limit: env.rateLimitPerMinute },
-        routes: [...(options.routes ?? dialectRoutes(jobServices))],
+        routes: [...(options.routes ?? dialectRoutes({ ...jobServices, ...ownerServices }))],
       },
       async start() {
         await events.start();

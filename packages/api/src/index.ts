@@ -41,3 +41,5 @@ export * from "./services/webhooks";
 export * from "./services/jobs";
 export * from "./services/tester";
 export * from "./services/sandbox";
+export * from "./services/projects";
+export * from "./services/billing";

@@ -28,3 +28,6 @@ export {
 } from "./toolkit";
 export { createRunhumanRoutes, toRunhumanJob } from "./routes/runhuman-routes";
 export { createTesterArmyRoutes } from "./routes/testerarmy-routes";
+export * from "./routes/instahuman-jobs-routes";
+export * from "./routes/instahuman-projects-routes";
+export * from "./routes/instahuman-billing-routes";

@@ -1,0 +1,2 @@
+// Public surface of the billing read service.
+export * from "./billing-service";

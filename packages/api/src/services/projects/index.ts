@@ -1,0 +1,2 @@
+// Public surface of the projects service.
+export * from "./projects-service";
