@@ -3,7 +3,7 @@ import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import express, { type Express } from "express";
 
 import {
-  type AppServices,
+  type ContextServices,
   appRouter,
   createContextFromRequest,
   createRestRouter,
@@ -16,7 +16,7 @@ export interface AppOptions {
   trustProxy?: boolean | number | string;
 }
 
-export function createApp(services: AppServices, options: AppOptions = {}): Express {
+export function createApp(services: ContextServices, options: AppOptions = {}): Express {
   const app = express();
   app.disable("x-powered-by");
   if (options.trustProxy !== undefined) app.set("trust proxy", options.trustProxy);

@@ -19,6 +19,7 @@ import {
   createServices,
   createTesterArmyRoutes,
   createWebhookDeliverer,
+  type EventBus,
   type EyeballEventBus,
   type PgBossQueue,
   purgeExpiredIdempotencyKeys,
@@ -59,7 +60,7 @@ export interface OwnerServices {
 }
 
 /** Everything the transports reach: access services (keys, orgs, catalogs) and the job-side services. */
-export type PlatformServices = AppServices & Services & OwnerServices;
+export type PlatformServices = AppServices & Services & OwnerServices & { events: EventBus };
 
 export interface Platform {
   env: ServerEnv;
@@ -130,6 +131,7 @@ export async function composePlatform(env: ServerEnv, options: ComposeOptions = 
       ...createAccessServices({ db, clock }),
       ...jobServices,
       ...ownerServices,
+      events,
     };
 
     const deliverer = createWebhookDeliverer({ db, queue, clock, config });

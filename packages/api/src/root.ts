@@ -2,7 +2,9 @@
 import { apiKeysRouter } from "./routers/api-keys";
 import { catalogsRouter } from "./routers/catalogs";
 import { healthRouter } from "./routers/health";
+import { jobsRouter } from "./routers/jobs";
 import { orgsRouter } from "./routers/orgs";
+import { testerRouter } from "./routers/tester";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -10,6 +12,8 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   orgs: orgsRouter,
   catalogs: catalogsRouter,
+  jobs: jobsRouter,
+  tester: testerRouter,
 });
 
 export type AppRouter = typeof appRouter;

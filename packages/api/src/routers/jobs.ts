@@ -1,0 +1,147 @@
+// jobs.*: an owner's jobs (API key or signed-in user of the organisation), and their live updates over SSE.
+import { tracked } from "@trpc/server";
+import { z } from "zod";
+
+import { type CreateJobRequestInput, isDomainError, JOB_STATUSES } from "@eyeball/core";
+
+import { type Actor } from "../actor";
+import { jobSideOf, type JobSideServices } from "../context";
+import { pageRequestSchema } from "../pagination";
+import { type JobView } from "../services/jobs";
+import { type EventFilter } from "../services/types";
+import { ownerProcedure, router } from "../trpc";
+
+const requiredId = z.string({ error: "is required" }).trim().min(1, { error: "is required" });
+const jobIdInput = z.strictObject({ id: requiredId });
+
+/** The SSE resume point tRPC passes back (`tracked` ids are job event ids). */
+export const lastEventIdSchema = z
+  .string({ error: "must be a string" })
+  .regex(/^\d{1,20}$/, { error: "must be an event id" })
+  .nullish();
+
+export function afterIdOf(lastEventId: string | null | undefined): { afterId?: bigint } {
+  return lastEventId === null || lastEventId === undefined ? {} : { afterId: BigInt(lastEventId) };
+}
+
+/** What `onUpdate` yields per job event (wrapped in `tracked(eventId, …)`). */
+export interface JobUpdate {
+  eventId: string;
+  type: string;
+  jobId: string;
+  assignmentId: string | null;
+  job: JobView;
+}
+
+/** Each job event matching `filter`, with the job's current view, as `tracked(eventId, update)`. */
+async function* jobUpdates(
+  { jobs, events }: JobSideServices,
+  actor: Actor,
+  options: { filter: EventFilter; afterId?: bigint; signal: AbortSignal },
+) {
+  const { filter, signal, ...resume } = options;
+  for await (const event of events.subscribe(filter, { ...resume, signal })) {
+    let job: JobView;
+    try {
+      job = await jobs.get(actor, event.jobId);
+    } catch (error) {
+      // An organisation-wide stream skips jobs this caller may not see (an API key's other mode).
+      if (filter.jobId === undefined && isDomainError(error) && error.code === "NOT_FOUND") continue;
+      throw error;
+    }
+    const eventId = event.id.toString();
+    const update: JobUpdate = {
+      eventId,
+      type: event.type,
+      jobId: event.jobId,
+      assignmentId: event.assignmentId,
+      job,
+    };
+    yield tracked(eventId, update);
+  }
+}
+
+/** The job side of the context's services, narrowed once per call. */
+const jobsProcedure = ownerProcedure.use(({ ctx, next }) =>
+  next({ ctx: { jobSide: jobSideOf(ctx.services) } }),
+);
+
+export const jobsRouter = router({
+  list: jobsProcedure
+    .input(
+      pageRequestSchema.extend({
+        status: z.enum(JOB_STATUSES, { error: `must be one of ${JOB_STATUSES.join(", ")}` }).optional(),
+        projectId: requiredId.optional(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const page = await ctx.jobSide.jobs.list(ctx.actor, input);
+      return { data: page.items, next: page.next };
+    }),
+
+  get: jobsProcedure.input(jobIdInput).query(({ ctx, input }) => ctx.jobSide.jobs.get(ctx.actor, input.id)),
+
+  /** The run(human) request object (plus Eyeball extras); the service validates it and names the field. */
+  create: jobsProcedure
+    .input(z.custom<CreateJobRequestInput>())
+    .mutation(({ ctx, input }) => ctx.jobSide.jobs.create(ctx.actor, input, { source: "portal" })),
+
+  cancel: jobsProcedure
+    .input(jobIdInput)
+    .mutation(({ ctx, input }) => ctx.jobSide.jobs.cancel(ctx.actor, input.id)),
+  pause: jobsProcedure
+    .input(jobIdInput)
+    .mutation(({ ctx, input }) => ctx.jobSide.jobs.pause(ctx.actor, input.id)),
+  resume: jobsProcedure
+    .input(jobIdInput)
+    .mutation(({ ctx, input }) => ctx.jobSide.jobs.resume(ctx.actor, input.id)),
+  stop: jobsProcedure
+    .input(jobIdInput)
+    .mutation(({ ctx, input }) => ctx.jobSide.jobs.stop(ctx.actor, input.id)),
+  settle: jobsProcedure
+    .input(jobIdInput)
+    .mutation(({ ctx, input }) => ctx.jobSide.jobs.settle(ctx.actor, input.id)),
+  approve: jobsProcedure
+    .input(jobIdInput)
+    .mutation(({ ctx, input }) => ctx.jobSide.jobs.approve(ctx.actor, input.id)),
+
+  dispute: jobsProcedure
+    .input(
+      jobIdInput.extend({
+        assignmentIds: z
+          .array(requiredId, { error: "must be an array of assignment ids" })
+          .min(1, { error: "must name at least one assignment" }),
+        reason: z.string({ error: "is required" }).trim().min(1, { error: "must not be empty" }),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      ctx.jobSide.jobs.dispute(ctx.actor, input.id, {
+        assignmentIds: input.assignmentIds,
+        reason: input.reason,
+      }),
+    ),
+
+  resize: jobsProcedure
+    .input(
+      jobIdInput.extend({
+        testerCount: z.number({ error: "must be a number" }).int({ error: "must be an integer" }),
+      }),
+    )
+    .mutation(({ ctx, input }) => ctx.jobSide.jobs.resize(ctx.actor, input.id, input.testerCount)),
+
+  /**
+   * Every event of one job (`id`) or of all the caller's jobs, with the job's view after it.
+   * Access is checked before subscribing (403 / 404); resume with `lastEventId`.
+   */
+  onUpdate: jobsProcedure
+    .input(z.strictObject({ id: requiredId.optional(), lastEventId: lastEventIdSchema }))
+    .subscription(async ({ ctx, input, signal }) => {
+      // Checked here, not inside the stream: a caller without access gets 403/404 and no subscription.
+      if (input.id !== undefined) await ctx.jobSide.jobs.get(ctx.actor, input.id);
+      return jobUpdates(ctx.jobSide, ctx.actor, {
+        filter: input.id === undefined ? { orgId: ctx.orgId } : { jobId: input.id },
+        ...afterIdOf(input.lastEventId),
+        signal: signal ?? new AbortController().signal,
+      });
+    }),
+});

@@ -1,0 +1,103 @@
+// tester.*: the tester app's calls — the feed and its live updates, claiming, and working an assignment.
+import { tracked } from "@trpc/server";
+import { z } from "zod";
+
+import { jobSideOf } from "../context";
+import { type FeedItem } from "../services/tester";
+import { testerProcedure, router } from "../trpc";
+import { afterIdOf, lastEventIdSchema } from "./jobs";
+
+/** Job events that can change what a tester's feed shows (new jobs, slots taken or freed, jobs ending). */
+export const FEED_EVENT_TYPES = [
+  "job.created",
+  "job.posted",
+  "job.status_changed",
+  "job.finished",
+  "job.paused",
+  "job.resumed",
+  "job.cancelled",
+  "job.stopped",
+  "job.resized",
+  "assignment.claimed",
+  "assignment.abandoned",
+  "assignment.timed_out",
+  "assignment.rejected",
+  "assignment.reopened",
+] as const;
+
+/** What `feedUpdates` yields (wrapped in `tracked(eventId, …)`): the event that moved the feed and the feed after it. */
+export interface FeedUpdate {
+  eventId: string;
+  type: string;
+  jobId: string;
+  feed: FeedItem[];
+}
+
+const requiredId = z.string({ error: "is required" }).trim().min(1, { error: "is required" });
+const assignmentInput = z.strictObject({ id: requiredId });
+
+const testerJobsProcedure = testerProcedure.use(({ ctx, next }) => {
+  const { tester, events } = jobSideOf(ctx.services);
+  return next({ ctx: { tester, events } });
+});
+
+export const testerRouter = router({
+  feed: testerJobsProcedure.query(({ ctx }) => ctx.tester.feed(ctx.testerId)),
+
+  /**
+   * The refreshed feed after each job event that may change it, skipping events that left it as it
+   * was (another mode's jobs, jobs outside this tester's pools). Resume with `lastEventId`.
+   */
+  feedUpdates: testerJobsProcedure
+    .input(z.strictObject({ lastEventId: lastEventIdSchema }).optional())
+    .subscription(async function* ({ ctx, input, signal }) {
+      const abort = signal ?? new AbortController().signal;
+      let previous: string | undefined;
+      const stream = ctx.events.subscribe(
+        { types: FEED_EVENT_TYPES },
+        { ...afterIdOf(input?.lastEventId), signal: abort },
+      );
+      for await (const event of stream) {
+        const feed = await ctx.tester.feed(ctx.testerId);
+        const serialized = JSON.stringify(feed);
+        if (serialized === previous) continue;
+        previous = serialized;
+        const eventId = event.id.toString();
+        const update: FeedUpdate = { eventId, type: event.type, jobId: event.jobId, feed };
+        yield tracked(eventId, update);
+      }
+    }),
+
+  claim: testerJobsProcedure
+    .input(z.strictObject({ jobId: requiredId }))
+    .mutation(({ ctx, input }) => ctx.tester.claim(ctx.testerId, input.jobId)),
+
+  assignment: testerJobsProcedure
+    .input(assignmentInput)
+    .query(({ ctx, input }) => ctx.tester.assignment(ctx.testerId, input.id)),
+
+  heartbeat: testerJobsProcedure
+    .input(assignmentInput)
+    .mutation(({ ctx, input }) => ctx.tester.heartbeat(ctx.testerId, input.id)),
+
+  requestExtension: testerJobsProcedure
+    .input(
+      assignmentInput.extend({
+        minutes: z.number({ error: "must be a number" }).int({ error: "must be an integer" }),
+      }),
+    )
+    .mutation(({ ctx, input }) => ctx.tester.requestExtension(ctx.testerId, input.id, input.minutes)),
+
+  /** The done rule is the service's: a message not ending in "done" is BAD_REQUEST naming `message`. */
+  submit: testerJobsProcedure
+    .input(assignmentInput.extend({ message: z.string({ error: "must be a string" }) }))
+    .mutation(({ ctx, input }) => ctx.tester.submit(ctx.testerId, input.id, input.message)),
+
+  abandon: testerJobsProcedure
+    .input(assignmentInput)
+    .mutation(({ ctx, input }) => ctx.tester.abandon(ctx.testerId, input.id)),
+
+  reject: testerJobsProcedure
+    .input(assignmentInput.extend({ reason: z.string({ error: "must be a string" }) }))
+    .mutation(({ ctx, input }) => ctx.tester.reject(ctx.testerId, input.id, input.reason)),
+});
