@@ -1,3 +1,3 @@
 import { vitestPreset } from "@eyeball/vitest-config";
 
-export default vitestPreset({ integration: true, testTimeout: 60_000 });
+export default vitestPreset({ integration: true, testTimeout: 120_000 });

@@ -20,7 +20,7 @@ function run(command: string, args: string[], cwd: string, env: Record<string, s
     execFile(
       command,
       args,
-      { cwd, env: { ...process.env, DATABASE_URL: "", EYEBALL_DATA_DIR: dataDir, ...env }, timeout: 60_000 },
+      { cwd, env: { ...process.env, DATABASE_URL: "", EYEBALL_DATA_DIR: dataDir, ...env }, timeout: 120_000 },
       (error, stdout, stderr) => {
         resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
       },

@@ -31,7 +31,7 @@ function start(): Promise<Started> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       reject(new Error(`server did not start:\n${out}`));
-    }, 60_000);
+    }, 120_000);
     const check = () => {
       const match = /Eyeball is running at (\S+)/.exec(out);
       if (
