@@ -14,6 +14,7 @@ import {
   type ProjectsService,
   createEventBus,
   createLedger,
+  createOpenApiRoutes,
   createQueue,
   createRunhumanRoutes,
   createServices,
@@ -50,6 +51,7 @@ export function dialectRoutes(services: Services & OwnerServices): RestRouteModu
     createInstahumanJobsRoutes(services),
     createInstahumanProjectsRoutes(services),
     createInstahumanBillingRoutes(services),
+    createOpenApiRoutes(),
   ];
 }
 

@@ -31,3 +31,4 @@ export { createTesterArmyRoutes } from "./routes/testerarmy-routes";
 export * from "./routes/instahuman-jobs-routes";
 export * from "./routes/instahuman-projects-routes";
 export * from "./routes/instahuman-billing-routes";
+export * from "./openapi";
