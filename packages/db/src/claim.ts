@@ -1,5 +1,6 @@
 // Atomic claim of an open assignment slot: one statement, safe under concurrency on both engines.
 import { type Assignment, Prisma, type PrismaClient } from "./generated/prisma/client";
+import { isUniqueViolation } from "./unique-violation";
 
 export type ClaimOpenSlotInput = { jobId: string; testerId: string; now: Date };
 
@@ -13,21 +14,6 @@ type Queryable = Pick<PrismaClient, "$queryRaw" | "assignment">;
  * the unique (jobId, testerId) index stops one tester taking two slots even when racing itself.
  * Eligibility (blocked testers, targeting) is the caller's business.
  */
-/**
- * Typed queries report unique violations as P2002; raw ones as P2010 ("Raw query failed") with
- * the driver adapter's error in `meta.driverAdapterError`.
- */
-function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  if (error.code === "P2002") return true;
-  const cause = (
-    error.meta?.driverAdapterError as { cause?: { kind?: string; originalCode?: string } } | undefined
-  )?.cause;
-  return (
-    error.code === "P2010" && (cause?.kind === "UniqueConstraintViolation" || cause?.originalCode === "23505")
-  );
-}
-
 export async function claimOpenSlot(
   db: Queryable,
   { jobId, testerId, now }: ClaimOpenSlotInput,

@@ -24,4 +24,5 @@ export {
   type PgliteAdapterFactory,
 } from "./adapters";
 export { claimOpenSlot, type ClaimOpenSlotInput } from "./claim";
+export { isUniqueViolation } from "./unique-violation";
 export * from "./generated/prisma/client";

@@ -4,11 +4,10 @@ import { createHash } from "node:crypto";
 import { type Request, type RequestHandler, type Response } from "express";
 
 import { DomainError } from "@eyeball/core";
-import { Prisma } from "@eyeball/db";
+import { isUniqueViolation, Prisma } from "@eyeball/db";
 
 import { type Clock } from "../clock";
 import { type Db } from "../services/types";
-import { isUniqueViolation } from "../services/unique-violation";
 import { actorOf } from "./auth";
 import { sendError } from "./errors";
 

@@ -1,8 +1,7 @@
 // The double-entry ledger: credit grants, job holds, captures and releases in integer micro-dollars.
 import { DomainError, micros as toMicros, MICROS_PER_USD, microsToUsd } from "@eyeball/core";
-import { type Hold } from "@eyeball/db";
+import { type Hold, isUniqueViolation } from "@eyeball/db";
 
-import { isUniqueViolation } from "../unique-violation";
 import { type Db, type Ledger, type Mode, type OrgBalance, type Tx } from "../types";
 import { accountBalance, accounts } from "./accounts";
 import { lockOrgBooks } from "./books-lock";

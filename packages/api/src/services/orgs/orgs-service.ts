@@ -2,12 +2,11 @@
 import { z } from "zod";
 
 import { DomainError, parseOrThrow, randomString } from "@eyeball/core";
-import { type Organization } from "@eyeball/db";
+import { isUniqueViolation, type Organization } from "@eyeball/db";
 
 import { type Clock } from "../../clock";
 import { type ApiKeysService, type ApiKeyView } from "../api-keys";
 import { type Db } from "../types";
-import { isUniqueViolation } from "../unique-violation";
 import { orgSlugSchema } from "./slug";
 
 export const DEMO_ORG_SLUG = "demo";

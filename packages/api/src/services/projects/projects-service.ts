@@ -2,7 +2,13 @@
 import { z } from "zod";
 
 import { DomainError, isTerminalJobStatus, JOB_STATUSES, parseOrThrow, validationError } from "@eyeball/core";
-import { type Prisma, type Project, type ProjectTester, type TesterProfile } from "@eyeball/db";
+import {
+  isUniqueViolation,
+  type Prisma,
+  type Project,
+  type ProjectTester,
+  type TesterProfile,
+} from "@eyeball/db";
 
 import { type Actor } from "../../actor";
 import { type Clock } from "../../clock";
@@ -10,7 +16,6 @@ import { type ApiConfig } from "../../config";
 import { decodeCursor, encodeCursor, type Page, pageLimit, pageRequestSchema } from "../../pagination";
 import { ownerCaller } from "../jobs/job-access";
 import { type Db } from "../types";
-import { isUniqueViolation } from "../unique-violation";
 import { assertPublicWebhookUrl } from "../webhooks";
 
 export const MAX_PROJECT_NAME_LENGTH = 200;

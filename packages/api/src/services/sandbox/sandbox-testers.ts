@@ -1,7 +1,6 @@
 // The per-organisation simulated testers (TesterProfile.isSandbox): one profile per slot they serve.
-import { type TesterProfile } from "@eyeball/db";
+import { isUniqueViolation, type TesterProfile } from "@eyeball/db";
 
-import { isUniqueViolation } from "../unique-violation";
 import { type Db } from "../types";
 
 const NAMES = ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India", "Juliett"];
