@@ -1,12 +1,14 @@
 // What the server prints on start: where it runs, the database, and the demo key on first start only.
-import { type DemoSeed } from "@eyeball/api";
+import { DEMO_TESTER_EMAIL } from "@eyeball/api";
+
+import { type StartSeed } from "./seed";
 
 export interface BannerInput {
   url: string;
   role: string;
   database: string;
   appliedMigrations: number;
-  demo: DemoSeed | null;
+  demo: StartSeed | null;
 }
 
 export function startBanner({ url, role, database, appliedMigrations, demo }: BannerInput): string {
@@ -27,7 +29,15 @@ export function startBanner({ url, role, database, appliedMigrations, demo }: Ba
       "",
       `  curl -H "Authorization: Bearer ${demo.testKey.key}" ${url}/api/categories`,
     );
-  } else if (demo) {
+  }
+  if (demo?.testerPassword) {
+    lines.push(
+      "",
+      "Demo tester sign-in for the desktop app (password shown only this once):",
+      `  email ${DEMO_TESTER_EMAIL}   password ${demo.testerPassword}`,
+    );
+  }
+  if (demo && !demo.testKey) {
     lines.push(
       "",
       `Demo organisation "${demo.org.slug}" is ready. Its first test key was printed on the first start.`,

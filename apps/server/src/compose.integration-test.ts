@@ -4,6 +4,8 @@ import path from "node:path";
 
 import { afterAll, describe, expect, it } from "vitest";
 
+import { DEMO_TESTER_EMAIL } from "@eyeball/api";
+
 import { composePlatform, type Platform } from "./compose";
 import { DataDirInUseError } from "./data-dir-lock";
 import { loadEnv } from "./env";
@@ -34,6 +36,11 @@ describe("composePlatform (embedded database)", () => {
       await platform.start();
       await platform.startWorkers();
       expect(demo?.testKey?.key).toMatch(/^eb_test_/);
+      // The demo tester can sign in to the desktop app with the password printed once.
+      expect(demo?.testerPassword).toMatch(/^[0-9A-Za-z]{16}$/);
+      const signIn = await platform.services.testerAuth.signIn(DEMO_TESTER_EMAIL, demo?.testerPassword ?? "");
+      expect(signIn.token).toMatch(/^eb_tst_/);
+      expect((await seedOnStart(platform))?.testerPassword).toBeNull();
 
       const { services } = platform;
       const actor = await services.apiKeys.authenticate(demo?.testKey?.key);

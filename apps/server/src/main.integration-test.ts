@@ -70,11 +70,13 @@ describe("server main (subprocess)", () => {
       headers: { authorization: `Bearer ${key ?? ""}` },
     });
     expect(res.status).toBe(200);
+    expect(first.output()).toMatch(/email tester@eyeball\.local {3}password [0-9A-Za-z]{16}/);
     expect(await stop(first.child, "SIGTERM")).toBe(0);
     expect(first.output()).toMatch(/Eyeball stopped\./);
 
     const second = await start();
     expect(second.output()).not.toMatch(/eb_test_/);
+    expect(second.output()).not.toMatch(/Demo tester sign-in/);
     expect(second.output()).toMatch(/api-keys create --org demo/);
     expect((await fetch(`${second.url}/api/health`)).status).toBe(200);
     // The first start's key still works after a restart.

@@ -5,7 +5,7 @@ export type Actor =
   | { kind: "anonymous" }
   | { kind: "apiKey"; orgId: string; apiKeyId: string; mode: KeyModeName }
   | { kind: "user"; userId: string; orgId: string | null; isAdmin: boolean }
-  | { kind: "tester"; userId: string; testerId: string };
+  | { kind: "tester"; userId: string; testerId: string; sessionId?: string };
 
 /** The organisation an owner-side caller acts for, if any. */
 export function actorOrgId(actor: Actor): string | null {

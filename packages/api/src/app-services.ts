@@ -4,11 +4,13 @@ import { type ApiConfig } from "./config";
 import { type ApiKeysService, createApiKeysService } from "./services/api-keys";
 import { type CatalogsService, createCatalogsService } from "./services/catalogs";
 import { createOrgsService, type OrgsService } from "./services/orgs";
+import { createTesterAuthService, type TesterAuthService } from "./services/tester-auth";
 import { type Db } from "./services/types";
 
-/** Identity and reference data: API keys, organisations, catalogs. */
+/** Identity and reference data: API keys, tester sessions, organisations, catalogs. */
 export interface AccessServices {
   apiKeys: ApiKeysService;
+  testerAuth: TesterAuthService;
   orgs: OrgsService;
   catalogs: CatalogsService;
 }
@@ -27,6 +29,7 @@ export function createAccessServices({ db, clock }: { db: Db; clock: Clock }): A
   const apiKeys = createApiKeysService({ db, clock });
   return {
     apiKeys,
+    testerAuth: createTesterAuthService({ db, clock }),
     orgs: createOrgsService({ db, clock, apiKeys }),
     catalogs: createCatalogsService({ db }),
   };

@@ -4,6 +4,8 @@ import { type IncomingHttpHeaders } from "node:http";
 import { DomainError, isDomainError } from "@eyeball/core";
 
 import { type Actor } from "./actor";
+import { bearerToken } from "./services/api-keys";
+import { TESTER_TOKEN_PREFIX } from "./services/tester-auth";
 import { type AppServices } from "./app-services";
 import { type Services } from "./services";
 import { type EventBus } from "./services/types";
@@ -60,7 +62,7 @@ export interface RequestLike {
  * Resolves who is calling:
  * 1. `Authorization: Bearer eb_…` → an API key actor (integrators, CLI).
  * 2. (seam) owner/admin session cookie → `{kind: "user"}` once the sessions service lands.
- * 3. (seam) tester session token → `{kind: "tester"}` once the tester auth lands.
+ * 3. `Authorization: Bearer eb_tst_…` → a tester session (the desktop app).
  * Nothing presented → anonymous.
  */
 export async function createContextFromRequest(
@@ -72,13 +74,17 @@ export async function createContextFromRequest(
   const authorization = req.headers.authorization ?? connectionParams?.authorization;
   if (authorization !== undefined && authorization.trim() !== "") {
     try {
-      const actor = await services.apiKeys.authenticate(authorization);
+      const token = bearerToken(authorization);
+      const actor =
+        token?.startsWith(TESTER_TOKEN_PREFIX) === true
+          ? await services.testerAuth.authenticate(token)
+          : await services.apiKeys.authenticate(authorization);
       return createContextInner({ services, actor });
     } catch (error) {
       if (isDomainError(error)) return createContextInner({ services, authError: error });
       throw error;
     }
   }
-  // Seam: session cookies (owners, admins) and tester tokens are resolved here.
+  // Seam: session cookies (owners, admins) are resolved here.
   return createContextInner({ services });
 }

@@ -25,6 +25,7 @@ export * from "./rest";
 export * from "./services/api-keys";
 export * from "./services/catalogs";
 export * from "./services/orgs";
+export * from "./services/tester-auth";
 export * from "./services/ledger";
 // Job-side composition for the host (apps/server compose.ts).
 export { createServices, type CreateServicesDeps, type Services } from "./services/index";

@@ -1,10 +1,11 @@
-// tester.*: the tester app's calls — the feed and its live updates, claiming, and working an assignment.
+// tester.*: the tester app's calls — sign-in and profile, the feed and its live updates, claiming, and working an assignment.
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 
 import { jobSideOf } from "../context";
 import { type FeedItem } from "../services/tester";
-import { testerProcedure, router } from "../trpc";
+import { updateTesterProfileInputSchema } from "../services/tester-auth";
+import { publicProcedure, testerProcedure, router } from "../trpc";
 import { afterIdOf, lastEventIdSchema } from "./jobs";
 
 /** Job events that can change what a tester's feed shows (new jobs, slots taken or freed, jobs ending). */
@@ -41,7 +42,32 @@ const testerJobsProcedure = testerProcedure.use(({ ctx, next }) => {
   return next({ ctx: { tester, events } });
 });
 
+const signInInput = z.strictObject({
+  email: z.string({ error: "is required" }).trim().min(1, { error: "is required" }).max(320),
+  password: z.string({ error: "is required" }).min(1, { error: "is required" }).max(1000),
+});
+
 export const testerRouter = router({
+  /** Email + password → `{token, expiresAt, tester}`; send the token as `Authorization: Bearer eb_tst_…`. */
+  signIn: publicProcedure
+    .input(signInInput)
+    .mutation(({ ctx, input }) => ctx.services.testerAuth.signIn(input.email, input.password)),
+
+  /** Revokes the session this call was made with. */
+  signOut: testerProcedure.mutation(async ({ ctx }) => {
+    if (ctx.actor.sessionId !== undefined) await ctx.services.testerAuth.revokeSession(ctx.actor.sessionId);
+    return { signedOut: true as const };
+  }),
+
+  me: testerProcedure.query(({ ctx }) => ctx.services.testerAuth.getProfile(ctx.testerId)),
+
+  profile: router({
+    get: testerProcedure.query(({ ctx }) => ctx.services.testerAuth.getProfile(ctx.testerId)),
+    update: testerProcedure
+      .input(updateTesterProfileInputSchema)
+      .mutation(({ ctx, input }) => ctx.services.testerAuth.updateProfile(ctx.testerId, input)),
+  }),
+
   feed: testerJobsProcedure.query(({ ctx }) => ctx.tester.feed(ctx.testerId)),
 
   /**
