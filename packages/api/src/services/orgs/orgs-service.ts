@@ -1,13 +1,14 @@
 // Organisations: creation with a validated slug and a webhook signing secret, lookup, and the demo seed.
 import { z } from "zod";
 
-import { DomainError, parseOrThrow, randomString } from "@eyeball/core";
+import { DomainError, parseOrThrow } from "@eyeball/core";
 import { isUniqueViolation, type Organization } from "@eyeball/db";
 
 import { type Clock } from "../../clock";
 import { type ApiKeysService, type ApiKeyView } from "../api-keys";
 import { type Db } from "../types";
 import { orgSlugSchema } from "./slug";
+import { ensureOrgWebhookSecret, newWebhookSecret } from "./webhook-secret";
 
 export const DEMO_ORG_SLUG = "demo";
 export const DEMO_OWNER_EMAIL = "demo@eyeball.local";
@@ -56,10 +57,6 @@ export interface OrgsService {
 
 export function toOrgView(row: Organization): OrgView {
   return { id: row.id, slug: row.slug, name: row.name, createdAt: row.createdAt };
-}
-
-export function newWebhookSecret(): string {
-  return `whsec_${randomString(32)}`;
 }
 
 export function createOrgsService({
@@ -135,25 +132,8 @@ export function createOrgsService({
       return rows.map(toOrgView);
     },
 
-    async webhookSecret(orgId) {
-      const row = await db.organization.findUnique({
-        where: { id: orgId },
-        select: { id: true, webhookSecret: true },
-      });
-      if (!row) throw new DomainError("NOT_FOUND", `Organisation ${orgId} was not found`);
-      if (row.webhookSecret !== null) return row.webhookSecret;
-      // Organisations made before the column existed get one on first use.
-      const secret = newWebhookSecret();
-      const updated = await db.organization.updateMany({
-        where: { id: orgId, webhookSecret: null },
-        data: { webhookSecret: secret },
-      });
-      if (updated.count === 1) return secret;
-      const again = await db.organization.findUniqueOrThrow({
-        where: { id: orgId },
-        select: { webhookSecret: true },
-      });
-      return again.webhookSecret ?? secret;
+    webhookSecret(orgId) {
+      return ensureOrgWebhookSecret(db, orgId);
     },
 
     async seedDemo() {

@@ -1,5 +1,4 @@
 // Webhook deliveries: an outbox row per call, signed POSTs, retries with exponential backoff, and crash recovery.
-import { randomString } from "@eyeball/core";
 import { type WebhookDelivery } from "@eyeball/db";
 
 import { type Clock } from "../../clock";
@@ -7,6 +6,7 @@ import { type ApiConfig } from "../../config";
 import { type Db, type JsonObject, type Queue, type Tx } from "../types";
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook } from "./signing";
 import { assertPublicWebhookUrl, systemResolver, type HostResolver } from "./url-guard";
+import { ensureOrgWebhookSecret } from "../orgs/webhook-secret";
 
 /** Queue that delivers one webhook: `{deliveryId}`. */
 export const WEBHOOK_DELIVER_QUEUE = "webhooks.deliver";
@@ -126,24 +126,8 @@ export function createWebhookDeliverer(deps: WebhookDelivererDeps): WebhookDeliv
   const resolve = deps.resolve ?? systemResolver;
   const { maxAttempts, backoffBaseMs, timeoutMs } = config.webhooks;
 
-  async function orgSecret(orgId: string): Promise<string> {
-    const org = await db.organization.findUniqueOrThrow({
-      where: { id: orgId },
-      select: { webhookSecret: true },
-    });
-    if (org.webhookSecret !== null) return org.webhookSecret;
-    const secret = `whsec_${randomString(32)}`;
-    // Conditional: two workers racing here agree on whichever secret landed first.
-    const updated = await db.organization.updateMany({
-      where: { id: orgId, webhookSecret: null },
-      data: { webhookSecret: secret },
-    });
-    if (updated.count === 1) return secret;
-    const again = await db.organization.findUniqueOrThrow({
-      where: { id: orgId },
-      select: { webhookSecret: true },
-    });
-    return again.webhookSecret ?? secret;
+  function orgSecret(orgId: string): Promise<string> {
+    return ensureOrgWebhookSecret(db, orgId);
   }
 
   async function secretFor(delivery: Pick<WebhookDelivery, "endpointId" | "jobId">): Promise<string> {
