@@ -163,7 +163,10 @@ export const runhumanJobSchema = z
     testerColor: z.string().nullable().optional(),
     testerData: runhumanTesterDataSchema.optional(),
   })
-  .meta({ description: "Fields beyond id and status appear only when the status is `completed`." });
+  .meta({
+    description:
+      "Fields beyond id and status appear when the status is `completed` or `incomplete` (the billed, delivered work).",
+  });
 
 const testerArmyRunStatus = z.enum(TESTERARMY_RUN_STATUSES);
 

@@ -139,7 +139,7 @@ describeEachEngine("run(human) REST routes", (getDb) => {
       });
     });
 
-    it("keeps an incomplete job to {id, status} (the reference: results only when completed)", async () => {
+    it("returns an incomplete job's result with its unanswered field null and its cost", async () => {
       const res = await post(`${base}/jobs`, {
         url: "https://example.com",
         description: "Check it [sandbox:incomplete]",
@@ -147,7 +147,20 @@ describeEachEngine("run(human) REST routes", (getDb) => {
       });
       const { jobId } = (await res.json()) as { jobId: string };
       await complete(jobId, 61);
-      expect((await getJob(jobId)).body).toEqual({ id: jobId, status: "incomplete" });
+      const body = (await getJob(jobId)).body as {
+        status: string;
+        result: { success: boolean; data: Record<string, unknown> };
+        costUsd: number;
+        testDurationSeconds: number;
+      };
+      expect(body).toMatchObject({
+        id: jobId,
+        status: "incomplete",
+        costUsd: 0.1098,
+        testDurationSeconds: 61,
+      });
+      expect(body.result.success).toBe(false);
+      expect(Object.values(body.result.data)).toContain(null);
     });
 
     it("answers 400 naming the field, 401 without a key, 403 for another org's job, 404 for unknown", async () => {

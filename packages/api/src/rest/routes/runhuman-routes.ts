@@ -36,14 +36,18 @@ export interface RunhumanJob {
 }
 
 /**
- * The reference (001) is followed strictly: every field beyond `id` and `status` — result, costUsd
- * (full precision from micros: 396000 → 0.396), testDurationSeconds, testerResponse, the tester
- * identity and testerData — appears only when the status is `completed`. Other statuses,
- * `incomplete` included, answer `{id, status}`: clients check the status before reading results.
+ * Every field beyond `id` and `status` — result, costUsd (full precision from micros: 396000 →
+ * 0.396), testDurationSeconds, testerResponse, the tester identity and testerData — appears when
+ * the tester's work was delivered: `completed`, as the reference (001) says, and also `incomplete`,
+ * because that work is billed and its result (success false, the unanswered fields null) is what the
+ * integrator needs to act on. Clients written for the reference check the status first, so the extra
+ * fields on `incomplete` cannot mislead them. Other statuses answer `{id, status}`.
  */
+const DELIVERED_STATUSES: ReadonlySet<JobStatus> = new Set(["completed", "incomplete"]);
+
 export function toRunhumanJob(view: JobView): RunhumanJob {
   const body: RunhumanJob = { id: view.id, status: view.status };
-  if (view.status !== "completed") return body;
+  if (!DELIVERED_STATUSES.has(view.status)) return body;
   if (view.result) body.result = view.result;
   body.costUsd = microsToUsd(micros(view.costMicros));
   body.testDurationSeconds = view.testDurationSeconds;
