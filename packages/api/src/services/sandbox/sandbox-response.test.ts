@@ -39,6 +39,17 @@ describe("sandbox responses", () => {
     expect(Object.values(result.result.data).filter((value) => value === null)).toHaveLength(1);
   });
 
+  it('answer "None" where the description asks for it when nothing was found', () => {
+    const noneSchema: OutputSchema = {
+      buttonWorks: { type: "boolean", description: "Did the button work?" },
+      errorMessage: { type: "string", description: 'Any error message that appeared (or "None")' },
+    };
+    const text = sandboxResponse("https://example.com", noneSchema);
+    const result = extractBuiltin({ outputSchema: noneSchema, testerResponse: text });
+    expect(result.status).toBe("completed");
+    expect(result.result.data).toEqual({ buttonWorks: true, errorMessage: "None" });
+  });
+
   it("without a schema are just final", () => {
     expect(extractBuiltin({ testerResponse: sandboxResponse("https://example.com", null) }).status).toBe(
       "completed",

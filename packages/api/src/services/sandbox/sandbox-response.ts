@@ -42,6 +42,12 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** The example when there is one; "None" when the description asks for it when nothing was found. */
+function stringAnswer(field: OutputField): string {
+  if (typeof field.example === "string" && field.example.length > 0) return field.example;
+  return /\bnone\b/i.test(field.description) ? "None" : "Everything looked correct";
+}
+
 function answer(name: string, field: OutputField): string {
   const about = topic(field, name);
   const example = field.example;
@@ -51,7 +57,7 @@ function answer(name: string, field: OutputField): string {
     case "number":
       return `${about}: ${typeof example === "number" ? String(example) : "3"}.`;
     case "string":
-      return `${about}: "${typeof example === "string" && example.length > 0 ? example : "Everything looked correct"}".`;
+      return `${about}: "${stringAnswer(field)}".`;
     case "array": {
       const items =
         Array.isArray(example) && example.length > 0 && example.every((item) => typeof item === "string")
