@@ -25,7 +25,8 @@ const PAST_FORMS = new Set([
   "put",
 ]);
 
-const PRONOUN_WORDS = new Set(["it", "they", "them", "this", "that"]);
+// Personal pronouns only: a demonstrative often points at the whole account ("that covers everything").
+const PRONOUN_WORDS = new Set(["it", "they", "them"]);
 
 const RETRY_GROUPS = new Set([groupOf("retry"), groupOf("reload")]);
 

@@ -318,6 +318,18 @@ describe("null for topics mentioned but not answered", () => {
 });
 
 describe("generalised rules", () => {
+  it("does not read a closing remark about the whole account as a verdict on a field", () => {
+    const button = { buttonWorks: B("Did the button work?") };
+    expect(
+      data(button, "Did the button work: yes, it does.\nThat covers everything I was asked to check. Done."),
+    ).toEqual({ buttonWorks: true });
+    expect(
+      data(button, "I clicked it. Then the cookie banner covers the button and nothing happens. Done."),
+    ).toEqual({
+      buttonWorks: false,
+    });
+  });
+
   it("reads more cues of an untested topic as null", () => {
     const wallet = { googleWalletWorks: B("Whether adding the ticket to Google Wallet worked") };
     expect(data(wallet, "Apple wallet works. No android phone so google wallet is untested. Done.")).toEqual({
