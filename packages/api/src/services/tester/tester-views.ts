@@ -123,18 +123,7 @@ export function toJobBrief(job: Job): TesterJobBrief {
 }
 
 export function toFeedItem(job: Job, openSlots: number): FeedItem {
-  return {
-    jobId: job.id,
-    title: job.title,
-    url: job.url,
-    description: job.description,
-    outputSchema: (job.outputSchema ?? null) as OutputSchema | null,
-    screenSize: screenOf(job),
-    targetDurationMinutes: job.targetDurationMinutes,
-    allowDurationExtension: job.allowDurationExtension,
-    maxExtensionMinutes: job.maxExtensionMinutes ?? false,
-    openSlots,
-    rateMicrosPerSecond: rateOf(job),
-    postedAt: job.postedAt,
-  };
+  // A feed item is the job brief keyed by jobId, without repoName, plus what a tester weighs before claiming.
+  const { id, repoName: _repoName, ...brief } = toJobBrief(job);
+  return { jobId: id, ...brief, openSlots, rateMicrosPerSecond: rateOf(job), postedAt: job.postedAt };
 }
