@@ -4,7 +4,6 @@ import { type Router } from "express";
 import { type JobStatus, micros, microsToUsd } from "@eyeball/core";
 
 import { type JobResult, type JobsService, type JobView } from "../../services/jobs";
-import { assertPublicWebhookUrl } from "../../services/webhooks";
 import { actorOf } from "../auth";
 import { reply, route } from "../route";
 import { type RestRouteModule, type RestToolkit } from "../toolkit";
@@ -79,12 +78,6 @@ export interface RunhumanRoutesDeps {
   jobs: JobsService;
 }
 
-/** Checks a `webhookUrl` of the body (production refuses private ranges): 400 naming webhookUrl. */
-async function checkWebhookUrl(body: unknown, toolkit: RestToolkit): Promise<void> {
-  const url = (body as { webhookUrl?: unknown } | null)?.webhookUrl;
-  if (typeof url === "string") await assertPublicWebhookUrl(url, toolkit.services.config.mode);
-}
-
 /** The run(human) routes; register `createRunhumanRoutes({ jobs })` in createRestRouter's `routes`. */
 export function createRunhumanRoutes({ jobs }: RunhumanRoutesDeps): RestRouteModule {
   return (router: Router, toolkit: RestToolkit) => {
@@ -93,7 +86,6 @@ export function createRunhumanRoutes({ jobs }: RunhumanRoutesDeps): RestRouteMod
       ...toolkit.authenticated,
       toolkit.idempotent("runhuman.jobs.create"),
       route(async (req, res) => {
-        await checkWebhookUrl(req.body, toolkit);
         const view = await jobs.create(actorOf(res), req.body ?? {}, { source: "runhuman" });
         return reply(201, { jobId: view.id, message: RUNHUMAN_CREATED_MESSAGE });
       }),
@@ -109,7 +101,6 @@ export function createRunhumanRoutes({ jobs }: RunhumanRoutesDeps): RestRouteMod
       "/run",
       ...toolkit.authenticated,
       route(async (req, res) => {
-        await checkWebhookUrl(req.body, toolkit);
         const actor = actorOf(res);
         const view = await jobs.create(actor, req.body ?? {}, { source: "runhuman" });
         // Stop waiting when the client goes away: the job goes on, the listener is released.

@@ -32,6 +32,7 @@ describeEachEngine("TesterArmy REST routes", (getDb) => {
   const servers: Server[] = [];
   let base: string;
   let productionBase: string;
+  let production: Harness;
   let key: string;
   let orgId: string;
   let otherKey: string;
@@ -45,13 +46,13 @@ describeEachEngine("TesterArmy REST routes", (getDb) => {
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
-  async function start(config: ApiConfig): Promise<string> {
+  async function start(config: ApiConfig, jobs = h.services.jobs): Promise<string> {
     const app = express();
     app.use(
       "/api",
       createRestRouter(
         { ...services, config },
-        { rateLimit: false, routes: [createTesterArmyRoutes({ jobs: h.services.jobs })] },
+        { rateLimit: false, routes: [createTesterArmyRoutes({ jobs })] },
       ),
     );
     return `${await listen(createServer(app))}/api/v1`;
@@ -94,7 +95,9 @@ describeEachEngine("TesterArmy REST routes", (getDb) => {
     ({ orgId, key } = await newOrg());
     otherKey = (await newOrg()).key;
     base = await start(h.config);
-    productionBase = await start({ ...h.config, mode: "production" });
+    // The outbound-URL rule lives in the jobs service, so production needs a service in production mode.
+    production = await createHarness(getDb(), { config: { mode: "production" } });
+    productionBase = await start(production.config, production.services.jobs);
     const receiver = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -108,6 +111,7 @@ describeEachEngine("TesterArmy REST routes", (getDb) => {
 
   afterAll(async () => {
     await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+    await production.close();
     await h.close();
   });
 

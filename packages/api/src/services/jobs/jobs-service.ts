@@ -34,6 +34,7 @@ import { type JobSource, type JobView, jobViewInclude, toJobView } from "./job-v
 import { applyOwnerResult, type LoadedOwnerJob, loadOwnerJob } from "./owner-effects";
 import { wakeSandbox } from "./sandbox-wake";
 import { inTransaction, lockJob } from "./transaction";
+import { assertPublicWebhookUrl } from "../webhooks/url-guard";
 
 export interface JobsServiceOptions {
   /** Secret key material (≥ 32 bytes) from which the credentials encryption key is derived. */
@@ -144,6 +145,8 @@ export function createJobsService(deps: ServiceDeps, options: JobsServiceOptions
     async create(actor, input, { source, mode: requestedMode }) {
       const caller = ownerCaller(actor);
       const request = parseCreateInput(input, source);
+      // Every transport gets the same outbound check: production refuses private webhook targets (400 naming webhookUrl).
+      if (request.webhookUrl !== undefined) await assertPublicWebhookUrl(request.webhookUrl, config.mode);
       const mode: Mode = caller.mode ?? requestedMode ?? "live";
       const screen = resolveScreenSize(request.screenSize);
       const org = await db.organization.findUnique({ where: { id: caller.orgId } });
