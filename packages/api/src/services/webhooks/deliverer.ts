@@ -217,18 +217,10 @@ export function createWebhookDeliverer(deps: WebhookDelivererDeps): WebhookDeliv
     if (claimed.count !== 1)
       return { id: row.id, status: row.status, attempts: row.attempts, skipped: "busy" };
 
-    try {
-      await assertPublicWebhookUrl(row.url, config.mode, resolve);
-    } catch (error) {
-      return settle(row.id, attempt, {
-        ok: false,
-        statusCode: null,
-        error: errorText(error),
-        retryable: false,
-      });
-    }
+    // A refused target or a missing secret will not improve with retries: fail the delivery at once.
     let secret: string;
     try {
+      await assertPublicWebhookUrl(row.url, config.mode, resolve);
       secret = await secretFor(row);
     } catch (error) {
       return settle(row.id, attempt, {
