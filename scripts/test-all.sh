@@ -6,6 +6,7 @@ export TURBO_TELEMETRY_DISABLED=1
 export EYEBALL_TEST_REPORT=1
 
 bash scripts/ensure-postgres.sh
+bash scripts/ensure-chromium.sh
 rm -rf apps/*/test-results packages/*/test-results
 # Static checks in parallel, then one package's tests at a time: each Vitest run already uses every
 # core, and database-heavy suites that start subprocesses get flaky when several compete for 2 cores.

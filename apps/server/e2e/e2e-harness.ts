@@ -1,7 +1,9 @@
 // End-to-end helpers: server subprocesses on a shared database, and an in-test client of the same database.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 import {
@@ -12,6 +14,7 @@ import {
   createContextInner,
   createEventBus,
   createLedger,
+  createLocalArtifactStore,
   createQueue,
   createServices,
   type EyeballEventBus,
@@ -175,7 +178,8 @@ export interface DbClient {
   close(): Promise<void>;
 }
 
-export async function openDbClient(database: Database): Promise<DbClient> {
+/** `artifactsDir`: the servers' `<dataDir>/artifacts` when the test reads what they stored (default: a new temporary folder). */
+export async function openDbClient(database: Database, artifactsDir?: string): Promise<DbClient> {
   const db = database.prisma;
   const events = createEventBus(database);
   const queue = createQueue(database);
@@ -183,7 +187,11 @@ export async function openDbClient(database: Database): Promise<DbClient> {
   await queue.start();
   const config = apiConfig({ sandbox: { enabled: false, claimDelayMs: 0, workDurationMs: 0 } });
   const credentialsKey = Buffer.from(SECRET_KEY, "hex");
+  const artifactStore = createLocalArtifactStore(
+    artifactsDir ?? mkdtempSync(path.join(tmpdir(), "eyeball-e2e-artifacts-")),
+  );
   const base = {
+    artifactStore,
     db,
     clock: systemClock,
     config,

@@ -5,7 +5,9 @@ import express, { type Express } from "express";
 import {
   type ContextServices,
   appRouter,
+  createArtifactDownloadRouter,
   createContextFromRequest,
+  MAX_CHUNK_BYTES,
   createRestRouter,
   type RestRouterOptions,
 } from "@eyeball/api";
@@ -25,6 +27,8 @@ export function createApp(services: ContextServices, options: AppOptions = {}): 
     "/trpc",
     createExpressMiddleware({
       router: appRouter,
+      // Artifact chunks travel base64-encoded in JSON: room for one chunk (4/3 of its bytes) and the envelope.
+      maxBodySize: Math.ceil((MAX_CHUNK_BYTES * 4) / 3) + 64 * 1024,
       createContext: ({ req, info }) => createContextFromRequest(services, req, info.connectionParams),
       onError: ({ error, path }) => {
         if (error.code === "INTERNAL_SERVER_ERROR")
@@ -33,6 +37,7 @@ export function createApp(services: ContextServices, options: AppOptions = {}): 
     }),
   );
   app.use("/api", createRestRouter(services, options.rest));
+  if (services.artifacts) app.use("/artifacts", createArtifactDownloadRouter(services.artifacts));
   app.get("/", (_req, res) => {
     res.json({ name: "eyeball", rest: "/api", trpc: "/trpc", health: "/api/health" });
   });

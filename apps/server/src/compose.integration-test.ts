@@ -31,6 +31,8 @@ describe("composePlatform (embedded database)", () => {
       });
       platform = await composePlatform(env);
       await expect(composePlatform(env)).rejects.toBeInstanceOf(DataDirInUseError);
+      // Every process counts the REST rate limit in the shared database.
+      expect(platform.rest.rateLimit).toEqual({ limit: 300, windowMs: 60_000, store: "database" });
 
       const demo = await seedOnStart(platform);
       await platform.start();

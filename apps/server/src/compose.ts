@@ -1,10 +1,14 @@
 // The one composition root: database → ledger, events, queue, extractor → services → what the app serves.
+import path from "node:path";
+
 import {
   type ApiConfig,
   apiConfig,
   type AppServices,
   type Clock,
   createAccessServices,
+  createChromiumSandboxBrowser,
+  createLocalArtifactStore,
   createBillingService,
   createInstahumanBillingRoutes,
   createInstahumanJobsRoutes,
@@ -28,6 +32,7 @@ import {
   registerWebhookWorker,
   registerWorkers,
   type RestRouteModule,
+  type SandboxBrowser,
   startJobWebhookDispatch,
   type RestRouterOptions,
   type ServiceDeps,
@@ -97,7 +102,11 @@ export function apiConfigFromEnv(env: ServerEnv): ApiConfig {
     mode: env.mode,
     publicUrl: env.publicUrl,
     runWaitMs: env.runWaitMs,
-    sandbox: env.sandbox,
+    sandbox: {
+      enabled: env.sandbox.enabled,
+      claimDelayMs: env.sandbox.claimDelayMs,
+      workDurationMs: env.sandbox.workDurationMs,
+    },
   });
 }
 
@@ -121,7 +130,20 @@ export async function composePlatform(env: ServerEnv, options: ComposeOptions = 
     const events = createEventBus(database, { onError: warn("events") });
     const queue = createQueue(database, { onError: warn("queue") });
     const deps: ServiceDeps = { db, clock, config, ledger, events, queue, extractor };
-    const jobServices = createServices({ ...deps, credentialsKey: secretKey });
+    const sandboxBrowser: SandboxBrowser | null =
+      env.sandbox.enabled && env.sandbox.browserPath !== null
+        ? createChromiumSandboxBrowser({
+            executablePath: env.sandbox.browserPath,
+            mode: env.mode,
+            timeoutMs: env.sandbox.browserTimeoutMs,
+          })
+        : null;
+    const jobServices = createServices({
+      ...deps,
+      credentialsKey: secretKey,
+      artifactStore: createLocalArtifactStore(path.join(env.dataDir, "artifacts")),
+      sandboxBrowser,
+    });
     const ownerServices: OwnerServices = {
       projects: createProjectsService({ db, clock, config }),
       billing: createBillingService({ db, ledger }),
@@ -151,7 +173,10 @@ export async function composePlatform(env: ServerEnv, options: ComposeOptions = 
       secretKey,
       rest: {
         bodyLimit: env.bodyLimit,
-        rateLimit: { windowMs: 60_000, limit: env.rateLimitPerMinute },
+        // Counted in the database on both engines: on PostgreSQL every process behind the load
+        // balancer shares each key's count (the only correct choice there); on embedded PGlite the
+        // in-memory store would do, but one code path, tested on both engines, costs one small query.
+        rateLimit: { ...env.rateLimit, store: "database" },
         routes: [...(options.routes ?? dialectRoutes({ ...jobServices, ...ownerServices }))],
       },
       async start() {
@@ -174,6 +199,7 @@ export async function composePlatform(env: ServerEnv, options: ComposeOptions = 
           dispatch?.stop();
           await queue.stop().catch(warn("queue stop"));
           await events.stop().catch(warn("events stop"));
+          await sandboxBrowser?.close().catch(warn("sandbox browser close"));
           await database.close();
         })();
         return closed;

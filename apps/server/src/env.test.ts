@@ -25,7 +25,7 @@ describe("loadEnv", () => {
       role: "both",
       mode: "development",
       publicUrl: "http://127.0.0.1:4000",
-      rateLimitPerMinute: 300,
+      rateLimit: { limit: 300, windowMs: 60_000 },
       bodyLimit: "1mb",
       seedDemo: true,
       secretKey: undefined,
@@ -49,7 +49,8 @@ describe("loadEnv", () => {
       EYEBALL_MODE: "production",
       EYEBALL_PUBLIC_URL: "https://eyeball.example.com/",
       EYEBALL_RUN_WAIT_MS: "5000",
-      EYEBALL_RATE_LIMIT_PER_MINUTE: "60",
+      EYEBALL_RATE_LIMIT: "60",
+      EYEBALL_RATE_LIMIT_WINDOW_MS: "10000",
       EYEBALL_BODY_LIMIT: "512kb",
       EYEBALL_SECRET_KEY: "ab".repeat(32),
       EYEBALL_SANDBOX: "off",
@@ -64,7 +65,7 @@ describe("loadEnv", () => {
       mode: "production",
       publicUrl: "https://eyeball.example.com",
       runWaitMs: 5000,
-      rateLimitPerMinute: 60,
+      rateLimit: { limit: 60, windowMs: 10_000 },
       bodyLimit: "512kb",
       sandbox: { enabled: false, claimDelayMs: 0, workDurationMs: 10 },
       seedDemo: false,
@@ -99,6 +100,24 @@ describe("loadEnv", () => {
       /EYEBALL_SECRET_KEY is required/,
     );
     expect(problems({ PORT: "" })).toEqual([]);
+  });
+
+  it("reads the rate limit, with EYEBALL_RATE_LIMIT_PER_MINUTE as the older spelling", () => {
+    expect(loadEnv({ EYEBALL_RATE_LIMIT_PER_MINUTE: "90" }).rateLimit).toEqual({
+      limit: 90,
+      windowMs: 60_000,
+    });
+    expect(loadEnv({ EYEBALL_RATE_LIMIT_WINDOW_MS: "5000" }).rateLimit).toEqual({
+      limit: 300,
+      windowMs: 5000,
+    });
+    expect(problems({ EYEBALL_RATE_LIMIT: "0" })[0]).toMatch(/EYEBALL_RATE_LIMIT must be between 1/);
+    expect(problems({ EYEBALL_RATE_LIMIT_WINDOW_MS: "10" })[0]).toMatch(
+      /EYEBALL_RATE_LIMIT_WINDOW_MS must be between 1000/,
+    );
+    expect(
+      problems({ EYEBALL_RATE_LIMIT_PER_MINUTE: "60", EYEBALL_RATE_LIMIT_WINDOW_MS: "1000" })[0],
+    ).toMatch(/EYEBALL_RATE_LIMIT_PER_MINUTE cannot be combined/);
   });
 
   it("parses 32-byte keys as hex or base64", () => {

@@ -1,8 +1,10 @@
 // The server's configuration: the only module that reads process.env, validated once with clear messages.
+import { existsSync } from "node:fs";
 import path from "node:path";
 
 import { z } from "zod";
 
+import { findChromium } from "@eyeball/api";
 import { type ExtractionConfig, loadExtractionConfig } from "@eyeball/extraction";
 
 export type EnvRecord = Readonly<Record<string, string | undefined>>;
@@ -20,13 +22,23 @@ export interface ServerEnv {
   role: Role;
   mode: "development" | "production";
   publicUrl: string;
+  /** True when EYEBALL_PUBLIC_URL is unset and publicUrl was derived from HOST and PORT. */
+  publicUrlFromPort: boolean;
   runWaitMs: number;
-  rateLimitPerMinute: number;
+  /** Per-API-key REST limit: `limit` requests per `windowMs` (counted in the database, shared by all processes). */
+  rateLimit: { limit: number; windowMs: number };
   /** express body size: bytes or "1mb"-style. */
   bodyLimit: string;
   /** 32 bytes from EYEBALL_SECRET_KEY, or undefined → generated once in the data folder. */
   secretKey: Buffer | undefined;
-  sandbox: { enabled: boolean; claimDelayMs: number; workDurationMs: number };
+  sandbox: {
+    enabled: boolean;
+    claimDelayMs: number;
+    workDurationMs: number;
+    /** Chromium the simulated tester visits pages with; null → no browser, sandbox jobs carry no recording. */
+    browserPath: string | null;
+    browserTimeoutMs: number;
+  };
   /** Seed the demo organisation and its test key on first start (default: only on the embedded database). */
   seedDemo: boolean;
   extraction: ExtractionConfig;
@@ -96,6 +108,9 @@ const schema = z.object({
     }),
   ),
   EYEBALL_RUN_WAIT_MS: integer("EYEBALL_RUN_WAIT_MS", 1, DAY_MS),
+  EYEBALL_RATE_LIMIT: integer("EYEBALL_RATE_LIMIT", 1, 1_000_000),
+  EYEBALL_RATE_LIMIT_WINDOW_MS: integer("EYEBALL_RATE_LIMIT_WINDOW_MS", 1_000, DAY_MS),
+  /** Older spelling of EYEBALL_RATE_LIMIT with the one-minute window. */
   EYEBALL_RATE_LIMIT_PER_MINUTE: integer("EYEBALL_RATE_LIMIT_PER_MINUTE", 1, 1_000_000),
   EYEBALL_BODY_LIMIT: optional(
     z
@@ -107,6 +122,8 @@ const schema = z.object({
   EYEBALL_SANDBOX: flag("EYEBALL_SANDBOX"),
   EYEBALL_SANDBOX_CLAIM_DELAY_MS: integer("EYEBALL_SANDBOX_CLAIM_DELAY_MS", 0, DAY_MS),
   EYEBALL_SANDBOX_WORK_MS: integer("EYEBALL_SANDBOX_WORK_MS", 0, DAY_MS),
+  EYEBALL_SANDBOX_BROWSER: optional(z.string().trim()),
+  EYEBALL_SANDBOX_BROWSER_TIMEOUT_MS: integer("EYEBALL_SANDBOX_BROWSER_TIMEOUT_MS", 1_000, 10 * 60 * 1000),
   EYEBALL_SEED_DEMO: flag("EYEBALL_SEED_DEMO"),
   INIT_CWD: optional(z.string()),
 });
@@ -150,7 +167,25 @@ export function loadEnv(source: EnvRecord = process.env, cwd: string = process.c
       "EYEBALL_SECRET_KEY is required with EYEBALL_MODE=production and DATABASE_URL (every server process must share it; openssl rand -hex 32)",
     );
   }
+  const browserSetting = vars.EYEBALL_SANDBOX_BROWSER;
+  const browserOff =
+    browserSetting !== undefined &&
+    ["off", "false", "0", "no", "none"].includes(browserSetting.toLowerCase());
+  if (browserSetting !== undefined && !browserOff && !existsSync(browserSetting)) {
+    problems.push(
+      `EYEBALL_SANDBOX_BROWSER must be the path of a Chromium binary or "off"; ${browserSetting} does not exist`,
+    );
+  }
+  if (
+    vars.EYEBALL_RATE_LIMIT_PER_MINUTE !== undefined &&
+    (vars.EYEBALL_RATE_LIMIT !== undefined || vars.EYEBALL_RATE_LIMIT_WINDOW_MS !== undefined)
+  ) {
+    problems.push(
+      "EYEBALL_RATE_LIMIT_PER_MINUTE cannot be combined with EYEBALL_RATE_LIMIT or EYEBALL_RATE_LIMIT_WINDOW_MS; use EYEBALL_RATE_LIMIT (requests per window) with EYEBALL_RATE_LIMIT_WINDOW_MS",
+    );
+  }
   if (problems.length > 0) throw new EnvError(problems);
+  const browserPath = browserOff ? null : (browserSetting ?? findChromium());
 
   const port = vars.PORT ?? 4000;
   const host = vars.HOST ?? "127.0.0.1";
@@ -165,14 +200,20 @@ export function loadEnv(source: EnvRecord = process.env, cwd: string = process.c
     publicUrl: (
       vars.EYEBALL_PUBLIC_URL ?? `http://${host.includes(":") ? `[${host}]` : host}:${port}`
     ).replace(/\/+$/, ""),
+    publicUrlFromPort: vars.EYEBALL_PUBLIC_URL === undefined,
     runWaitMs: vars.EYEBALL_RUN_WAIT_MS ?? 10 * 60 * 1000,
-    rateLimitPerMinute: vars.EYEBALL_RATE_LIMIT_PER_MINUTE ?? 300,
+    rateLimit: {
+      limit: vars.EYEBALL_RATE_LIMIT ?? vars.EYEBALL_RATE_LIMIT_PER_MINUTE ?? 300,
+      windowMs: vars.EYEBALL_RATE_LIMIT_WINDOW_MS ?? 60_000,
+    },
     bodyLimit: vars.EYEBALL_BODY_LIMIT ?? "1mb",
     secretKey,
     sandbox: {
       enabled: vars.EYEBALL_SANDBOX ?? true,
       claimDelayMs: vars.EYEBALL_SANDBOX_CLAIM_DELAY_MS ?? 500,
       workDurationMs: vars.EYEBALL_SANDBOX_WORK_MS ?? 1500,
+      browserPath,
+      browserTimeoutMs: vars.EYEBALL_SANDBOX_BROWSER_TIMEOUT_MS ?? 15_000,
     },
     seedDemo: vars.EYEBALL_SEED_DEMO ?? vars.DATABASE_URL === undefined,
     extraction,

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import { type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -71,6 +73,35 @@ describe("server main (subprocess)", () => {
     });
     expect(res.status).toBe(200);
     expect(first.output()).toMatch(/email tester@eyeball\.local {3}password [0-9A-Za-z]{16}/);
+
+    // The demo key is a test key: the sandbox tester visits the page in Chromium and records it.
+    const site = createServer((_req, res) => {
+      res
+        .writeHead(200, { "content-type": "text/html" })
+        .end("<h1>Hello</h1><script>console.log('hi')</script>");
+    }).listen(0, "127.0.0.1");
+    await new Promise((resolve) => site.once("listening", resolve));
+    const siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
+    const run = await fetch(`${first.url}/api/run`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key ?? ""}`, "content-type": "application/json" },
+      body: JSON.stringify({ url: siteUrl, description: "Look at the page", screenSize: "mobile" }),
+    });
+    site.close();
+    expect(run.status).toBe(200);
+    const body = (await run.json()) as {
+      status: string;
+      testerData: { screenshots: string[]; consoleMessages: { message: string }[] };
+    };
+    expect(body.status).toBe("completed");
+    expect(body.testerData.consoleMessages.map((entry) => entry.message)).toContain("hi");
+    const [shot] = body.testerData.screenshots;
+    expect(shot?.startsWith(`${first.url}/artifacts/`)).toBe(true);
+    const image = await fetch(shot ?? "");
+    expect(image.status).toBe(200);
+    expect(image.headers.get("content-type")).toBe("image/png");
+    const png = Buffer.from(await image.arrayBuffer());
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([375, 667]);
     expect(await stop(first.child, "SIGTERM")).toBe(0);
     expect(first.output()).toMatch(/Eyeball stopped\./);
 

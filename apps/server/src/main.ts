@@ -80,7 +80,11 @@ async function main(): Promise<void> {
     if (env.role !== "worker") {
       server = createServer(createApp(platform.services, { rest: platform.rest }));
       const address = await listen(server, env.port, env.host);
-      if (env.port === 0) url = `http://${env.host}:${address.port}`;
+      if (env.port === 0) {
+        url = `http://${env.host}:${address.port}`;
+        // Links the server hands out (artifacts) must name the port the system picked.
+        if (env.publicUrlFromPort) platform.config.publicUrl = url;
+      }
     }
     if (env.role !== "api") await platform.startWorkers();
     console.log(

@@ -1,18 +1,20 @@
 // The services the transports (tRPC, REST) call; the host composes them once (apps/server compose.ts).
 import { type Clock } from "./clock";
 import { type ApiConfig } from "./config";
+import { type AdminService, createAdminService } from "./services/admin";
 import { type ApiKeysService, createApiKeysService } from "./services/api-keys";
 import { type CatalogsService, createCatalogsService } from "./services/catalogs";
 import { createOrgsService, type OrgsService } from "./services/orgs";
 import { createTesterAuthService, type TesterAuthService } from "./services/tester-auth";
 import { type Db } from "./services/types";
 
-/** Identity and reference data: API keys, tester sessions, organisations, catalogs. */
+/** Identity and reference data: API keys, tester sessions, organisations, catalogs, the operator's reads. */
 export interface AccessServices {
   apiKeys: ApiKeysService;
   testerAuth: TesterAuthService;
   orgs: OrgsService;
   catalogs: CatalogsService;
+  admin: AdminService;
 }
 
 /**
@@ -32,5 +34,6 @@ export function createAccessServices({ db, clock }: { db: Db; clock: Clock }): A
     testerAuth: createTesterAuthService({ db, clock }),
     orgs: createOrgsService({ db, clock, apiKeys }),
     catalogs: createCatalogsService({ db }),
+    admin: createAdminService({ db }),
   };
 }

@@ -14,6 +14,8 @@ export interface ApiConfig {
   testerShareBps: number;
   /** Sandbox (test-mode keys): the simulated tester's delay before claiming and before submitting. */
   sandbox: { enabled: boolean; claimDelayMs: number; workDurationMs: number };
+  /** How long a signed artifact link (screenshot, video) stays valid; links are re-signed on every read. */
+  artifactLinkTtlMs: number;
   /** Webhook delivery: attempts and the base of the exponential backoff. */
   webhooks: { maxAttempts: number; backoffBaseMs: number; timeoutMs: number };
 }
@@ -26,6 +28,7 @@ export const DEFAULT_API_CONFIG: ApiConfig = {
   disputeWindowMs: 7 * 24 * 60 * 60 * 1000,
   testerShareBps: 7000,
   sandbox: { enabled: true, claimDelayMs: 500, workDurationMs: 1500 },
+  artifactLinkTtlMs: 7 * 24 * 60 * 60 * 1000,
   webhooks: { maxAttempts: 8, backoffBaseMs: 2000, timeoutMs: 10_000 },
 };
 

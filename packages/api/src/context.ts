@@ -8,6 +8,7 @@ import { bearerToken } from "./services/api-keys";
 import { TESTER_TOKEN_PREFIX } from "./services/tester-auth";
 import { type AppServices } from "./app-services";
 import { type Services } from "./services";
+import { type ProjectsService } from "./services/projects";
 import { type EventBus } from "./services/types";
 
 export const ANONYMOUS: Actor = { kind: "anonymous" };
@@ -17,16 +18,28 @@ export interface JobSideServices extends Services {
   events: EventBus;
 }
 
-/** What procedures reach: access services always; the job side once the host spreads it in. */
-export type ContextServices = AppServices & Partial<JobSideServices>;
+/** Owner-side services a host composes beside the job side (apps/server compose.ts `OwnerServices`). */
+export interface OwnerSideServices {
+  projects: ProjectsService;
+}
+
+/** What procedures reach: access services always; the job and owner sides once the host spreads them in. */
+export type ContextServices = AppServices & Partial<JobSideServices> & Partial<OwnerSideServices>;
 
 /** The job side, or INTERNAL when this host composed access services only (the jobs/tester routers need it). */
 export function jobSideOf(services: ContextServices): JobSideServices {
-  const { jobs, tester, sandbox, events } = services;
-  if (!jobs || !tester || !sandbox || !events) {
+  const { jobs, tester, sandbox, artifacts, events } = services;
+  if (!jobs || !tester || !sandbox || !artifacts || !events) {
     throw new DomainError("INTERNAL", "the job services are not composed in this host");
   }
-  return { jobs, tester, sandbox, events };
+  return { jobs, tester, sandbox, artifacts, events };
+}
+
+/** The projects service, or INTERNAL when this host did not compose it (the projects router needs it). */
+export function projectsOf(services: ContextServices): ProjectsService {
+  if (!services.projects)
+    throw new DomainError("INTERNAL", "the projects service is not composed in this host");
+  return services.projects;
 }
 
 export interface Context {

@@ -42,5 +42,7 @@ export * from "./services/webhooks";
 export * from "./services/jobs";
 export * from "./services/tester";
 export * from "./services/sandbox";
+export * from "./services/artifacts";
 export * from "./services/projects";
 export * from "./services/billing";
+export * from "./services/admin";

@@ -1,4 +1,5 @@
 // REST adapter surface: the router factory and the toolkit for adding dialect routes.
+export { createArtifactDownloadRouter } from "./artifact-download";
 export { actorOf, requireApiKey, type RestLocals } from "./auth";
 export {
   consoleLogger,
@@ -17,6 +18,7 @@ export {
 } from "./idempotency";
 export { jsonSafe } from "./json-safe";
 export { DEFAULT_RATE_LIMIT, perKeyRateLimit, type RateLimitOptions } from "./rate-limit";
+export { DatabaseRateLimitStore, type DatabaseRateLimitStoreOptions } from "./rate-limit-store";
 export { parseBody, parseQuery, reply, Reply, route, type RouteHandler } from "./route";
 export { createRestRouter, type RestRouterOptions } from "./router";
 export {

@@ -34,7 +34,7 @@ export function createRestToolkit(services: AppServices, options: RestToolkitOpt
   const json = express.json({ limit: options.bodyLimit ?? DEFAULT_BODY_LIMIT });
   const authenticated = [
     auth,
-    ...(options.rateLimit === false ? [] : [perKeyRateLimit(options.rateLimit)]),
+    ...(options.rateLimit === false ? [] : [perKeyRateLimit(options.rateLimit, services.db)]),
     json,
   ];
   return {

@@ -129,6 +129,13 @@ export const jobsRouter = router({
     )
     .mutation(({ ctx, input }) => ctx.jobSide.jobs.resize(ctx.actor, input.id, input.testerCount)),
 
+  /** The recording of each slot (screenshots, video, console, network, clicks) with signed links. */
+  recording: jobsProcedure.input(jobIdInput).query(async ({ ctx, input }) => {
+    const view = await ctx.jobSide.jobs.get(ctx.actor, input.id);
+    const slots = await ctx.jobSide.artifacts.recordings(view.slots.map((slot) => slot.id));
+    return { jobId: view.id, representativeSlotId: view.representativeSlotId, slots };
+  }),
+
   /**
    * Every event of one job (`id`) or of all the caller's jobs, with the job's view after it.
    * Access is checked before subscribing (403 / 404); resume with `lastEventId`.

@@ -2,6 +2,7 @@
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 
+import { ARTIFACT_KINDS, MAX_CHUNK_BYTES } from "../services/artifacts";
 import { jobSideOf } from "../context";
 import { type FeedItem } from "../services/tester";
 import { updateTesterProfileInputSchema } from "../services/tester-auth";
@@ -38,8 +39,60 @@ const requiredId = z.string({ error: "is required" }).trim().min(1, { error: "is
 const assignmentInput = z.strictObject({ id: requiredId });
 
 const testerJobsProcedure = testerProcedure.use(({ ctx, next }) => {
-  const { tester, events } = jobSideOf(ctx.services);
-  return next({ ctx: { tester, events } });
+  const { tester, events, artifacts } = jobSideOf(ctx.services);
+  return next({ ctx: { tester, events, artifacts } });
+});
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const chunkData = z
+  .string({ error: "must be a base64 string" })
+  .min(1, { error: "must not be empty" })
+  .max(Math.ceil(MAX_CHUNK_BYTES / 3) * 4, { error: `must be at most ${MAX_CHUNK_BYTES} bytes per chunk` })
+  .refine((value) => value.length % 4 === 0 && BASE64.test(value), { error: "must be a base64 string" })
+  .transform((value) => Buffer.from(value, "base64"));
+
+/**
+ * Resumable uploads of the recording: `begin` → `append` chunks at `uploadedBytes` → `complete`.
+ * After a crash or a lost connection, `list` tells each upload's `uploadedBytes` to resume from.
+ */
+const artifactsRouter = router({
+  begin: testerJobsProcedure
+    .input(
+      z.strictObject({
+        assignmentId: requiredId,
+        kind: z.enum(ARTIFACT_KINDS, { error: `must be one of ${ARTIFACT_KINDS.join(", ")}` }),
+        contentType: z.string({ error: "is required" }).trim().min(1, { error: "is required" }),
+      }),
+    )
+    .mutation(({ ctx, input }) => ctx.artifacts.begin(ctx.testerId, input)),
+  append: testerJobsProcedure
+    .input(
+      z.strictObject({
+        artifactId: requiredId,
+        offset: z.number({ error: "must be a number" }).int({ error: "must be a whole number" }).min(0),
+        data: chunkData,
+      }),
+    )
+    .mutation(({ ctx, input }) => ctx.artifacts.append(ctx.testerId, input)),
+  complete: testerJobsProcedure
+    .input(
+      z.strictObject({
+        artifactId: requiredId,
+        bytes: z
+          .number({ error: "must be a number" })
+          .int({ error: "must be a whole number" })
+          .min(0)
+          .optional(),
+        sha256: z
+          .string({ error: "must be a string" })
+          .regex(/^[0-9a-fA-F]{64}$/, { error: "must be 64 hex characters" })
+          .optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => ctx.artifacts.complete(ctx.testerId, input)),
+  list: testerJobsProcedure
+    .input(z.strictObject({ assignmentId: requiredId }))
+    .query(({ ctx, input }) => ctx.artifacts.uploads(ctx.testerId, input.assignmentId)),
 });
 
 const signInInput = z.strictObject({
@@ -122,6 +175,8 @@ export const testerRouter = router({
   abandon: testerJobsProcedure
     .input(assignmentInput)
     .mutation(({ ctx, input }) => ctx.tester.abandon(ctx.testerId, input.id)),
+
+  artifacts: artifactsRouter,
 
   reject: testerJobsProcedure
     .input(assignmentInput.extend({ reason: z.string({ error: "must be a string" }) }))

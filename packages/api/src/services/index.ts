@@ -1,12 +1,27 @@
 // createServices(deps): composes the job, tester and sandbox services over shared dependencies.
+import {
+  type ArtifactsService,
+  type ArtifactStore,
+  createArtifactLinks,
+  createArtifactsService,
+} from "./artifacts";
 import { createJobsService, type JobsService } from "./jobs";
-import { createSandboxService, sandboxAwareExtractorFor, type SandboxService } from "./sandbox";
+import {
+  createSandboxService,
+  type SandboxBrowser,
+  sandboxAwareExtractorFor,
+  type SandboxService,
+} from "./sandbox";
 import { createTesterService, type TesterService } from "./tester";
 import { type ServiceDeps } from "./types";
 
 export interface CreateServicesDeps extends ServiceDeps {
   /** Secret key material (≥ 32 bytes) for site credentials encrypted at rest; never logged. */
   credentialsKey: Buffer;
+  /** Where recording artifacts are kept (createLocalArtifactStore(<dataDir>/artifacts) by default in the server). */
+  artifactStore: ArtifactStore;
+  /** The simulated tester's browser for test-mode jobs; without one sandbox jobs carry no recording. */
+  sandboxBrowser?: SandboxBrowser | null;
 }
 
 /** The job-side services. Add new ones here; hosts spread this next to their own (apiKeys, orgs…). */
@@ -14,15 +29,25 @@ export interface Services {
   jobs: JobsService;
   tester: TesterService;
   sandbox: SandboxService;
+  artifacts: ArtifactsService;
 }
 
 export function createServices(deps: CreateServicesDeps): Services {
-  const { credentialsKey, ...shared } = deps;
+  const { credentialsKey, artifactStore, sandboxBrowser = null, ...rest } = deps;
+  const artifactLinks = createArtifactLinks({
+    // The links' signing key is derived from the secret key inside, never the key itself.
+    secretKey: credentialsKey,
+    publicUrl: () => rest.config.publicUrl,
+    clock: rest.clock,
+    ttlMs: rest.config.artifactLinkTtlMs,
+  });
+  const shared: ServiceDeps = { ...rest, artifactLinks };
+  const artifacts = createArtifactsService(shared, { store: artifactStore, links: artifactLinks });
   const jobs = createJobsService(shared, { credentialsKey });
   const tester = createTesterService(shared, {
     credentialsKey,
     extractorFor: sandboxAwareExtractorFor(shared.extractor),
   });
-  const sandbox = createSandboxService(shared, tester);
-  return { jobs, tester, sandbox };
+  const sandbox = createSandboxService(shared, tester, { artifacts, browser: sandboxBrowser });
+  return { jobs, tester, sandbox, artifacts };
 }

@@ -4,6 +4,7 @@ import type { Prisma, PrismaClient } from "@eyeball/db";
 
 import type { Clock } from "../clock";
 import type { ApiConfig } from "../config";
+import type { ArtifactLinks } from "./artifacts/artifact-links";
 
 export type Db = PrismaClient;
 /** An interactive transaction's client. Services take one when the caller owns the transaction. */
@@ -133,4 +134,6 @@ export interface ServiceDeps {
   events: EventBus;
   queue: Queue;
   extractor: Extractor;
+  /** Signs artifact links in what is sent out (webhook run bodies); createServices provides it. */
+  artifactLinks?: ArtifactLinks;
 }

@@ -31,7 +31,7 @@ describeEachEngine("run(human) REST routes", (getDb) => {
       "/api",
       createRestRouter(
         { ...services, config },
-        { rateLimit: false, routes: [createRunhumanRoutes({ jobs: h.services.jobs })] },
+        { rateLimit: false, routes: [createRunhumanRoutes(h.services)] },
       ),
     );
     const server = app.listen(0, "127.0.0.1");

@@ -3,6 +3,7 @@ import { type Router } from "express";
 
 import { type JobStatus, micros, microsToUsd } from "@eyeball/core";
 
+import { type ArtifactsService, type SlotRecording } from "../../services/artifacts";
 import { type JobResult, type JobsService, type JobView } from "../../services/jobs";
 import { actorOf } from "../auth";
 import { reply, route } from "../route";
@@ -10,7 +11,7 @@ import { type RestRouteModule, type RestToolkit } from "../toolkit";
 
 export const RUNHUMAN_CREATED_MESSAGE = "Job created successfully. Use GET /api/job/:id to check status.";
 
-/** run(human) `testerData`: artifacts arrive with the recorder, so the lists are empty for now. */
+/** run(human) `testerData`: the representative tester's recording; `videoUrl` only when a video was recorded. */
 export interface RunhumanTesterData {
   testDurationSeconds: number | null;
   consoleMessages: { type: string; message: string; timestamp: string }[];
@@ -44,7 +45,7 @@ export interface RunhumanJob {
  */
 const DELIVERED_STATUSES: ReadonlySet<JobStatus> = new Set(["completed", "incomplete"]);
 
-export function toRunhumanJob(view: JobView): RunhumanJob {
+export function toRunhumanJob(view: JobView, recording: SlotRecording | null = null): RunhumanJob {
   const body: RunhumanJob = { id: view.id, status: view.status };
   if (!DELIVERED_STATUSES.has(view.status)) return body;
   if (view.result) body.result = view.result;
@@ -58,12 +59,21 @@ export function toRunhumanJob(view: JobView): RunhumanJob {
   }
   body.testerData = {
     testDurationSeconds: view.testDurationSeconds,
-    consoleMessages: [],
-    networkRequests: [],
-    clicks: [],
-    screenshots: [],
+    consoleMessages: recording?.consoleMessages ?? [],
+    networkRequests: recording?.networkRequests ?? [],
+    clicks: recording?.clicks ?? [],
+    screenshots: recording?.screenshots.map((shot) => shot.url) ?? [],
+    ...(recording?.video ? { videoUrl: recording.video.url } : {}),
   };
   return body;
+}
+
+/** The run(human) body with its recording read only when the body shows it. */
+async function runhumanJob(artifacts: ArtifactsService, view: JobView): Promise<RunhumanJob> {
+  const recording = DELIVERED_STATUSES.has(view.status)
+    ? await artifacts.representativeRecording(view)
+    : null;
+  return toRunhumanJob(view, recording);
 }
 
 /** "10 minutes", "1 minute", or seconds when the wait is not whole minutes. */
@@ -76,10 +86,11 @@ export function waitDescription(ms: number): string {
 
 export interface RunhumanRoutesDeps {
   jobs: JobsService;
+  artifacts: ArtifactsService;
 }
 
-/** The run(human) routes; register `createRunhumanRoutes({ jobs })` in createRestRouter's `routes`. */
-export function createRunhumanRoutes({ jobs }: RunhumanRoutesDeps): RestRouteModule {
+/** The run(human) routes; register `createRunhumanRoutes({ jobs, artifacts })` in createRestRouter's `routes`. */
+export function createRunhumanRoutes({ jobs, artifacts }: RunhumanRoutesDeps): RestRouteModule {
   return (router: Router, toolkit: RestToolkit) => {
     router.post(
       "/jobs",
@@ -94,7 +105,9 @@ export function createRunhumanRoutes({ jobs }: RunhumanRoutesDeps): RestRouteMod
     router.get(
       "/job/:jobId",
       ...toolkit.authenticated,
-      route(async (req, res) => toRunhumanJob(await jobs.get(actorOf(res), String(req.params.jobId)))),
+      route(async (req, res) =>
+        runhumanJob(artifacts, await jobs.get(actorOf(res), String(req.params.jobId))),
+      ),
     );
 
     router.post(
@@ -113,7 +126,7 @@ export function createRunhumanRoutes({ jobs }: RunhumanRoutesDeps): RestRouteMod
           const waitMs = toolkit.services.config.runWaitMs;
           const finished = await jobs.waitForTerminal(actor, view.id, waitMs, disconnected.signal);
           if (disconnected.signal.aborted) return undefined;
-          if (finished) return toRunhumanJob(finished);
+          if (finished) return await runhumanJob(artifacts, finished);
           return reply(408, {
             error: "timeout",
             message: `Test did not complete within ${waitDescription(waitMs)}`,

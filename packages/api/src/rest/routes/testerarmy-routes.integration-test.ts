@@ -52,7 +52,7 @@ describeEachEngine("TesterArmy REST routes", (getDb) => {
       "/api",
       createRestRouter(
         { ...services, config },
-        { rateLimit: false, routes: [createTesterArmyRoutes({ jobs })] },
+        { rateLimit: false, routes: [createTesterArmyRoutes({ jobs, artifacts: h.services.artifacts })] },
       ),
     );
     return `${await listen(createServer(app))}/api/v1`;

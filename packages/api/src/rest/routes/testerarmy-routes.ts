@@ -6,6 +6,7 @@ import { parseCreateRunRequest } from "@eyeball/core";
 
 import { type Actor } from "../../actor";
 import { encodeCursor } from "../../pagination";
+import { type ArtifactsService } from "../../services/artifacts";
 import { type JobsService, type JobView } from "../../services/jobs";
 import {
   jobStatusesOfRunStatus,
@@ -44,6 +45,7 @@ export interface TesterArmyRunPage {
 
 export interface TesterArmyRoutesDeps {
   jobs: JobsService;
+  artifacts: ArtifactsService;
 }
 
 /**
@@ -83,15 +85,17 @@ async function listRuns(
   };
 }
 
-/** The TesterArmy routes; register `createTesterArmyRoutes({ jobs })` in createRestRouter's `routes`. */
-export function createTesterArmyRoutes({ jobs }: TesterArmyRoutesDeps): RestRouteModule {
+/** The TesterArmy routes; register `createTesterArmyRoutes({ jobs, artifacts })` in createRestRouter's `routes`. */
+export function createTesterArmyRoutes({ jobs, artifacts }: TesterArmyRoutesDeps): RestRouteModule {
   return (router: Router, toolkit: RestToolkit) => {
     const { db } = toolkit.services;
 
     async function fullRun(view: JobView): Promise<TesterArmyRun> {
       // With a webhookUrl the status is "pending" until the run ends and its delivery is written.
       const webhookStatus = view.webhookUrl ? ((await jobWebhookStatus(db, view.id)) ?? "pending") : null;
-      return toTesterArmyRun(view, webhookStatus);
+      const recording =
+        view.representativeSlotId === null ? null : await artifacts.representativeRecording(view);
+      return toTesterArmyRun(view, webhookStatus, recording?.screenshots.map((shot) => shot.url) ?? []);
     }
 
     router.post(

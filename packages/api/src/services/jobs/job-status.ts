@@ -6,7 +6,7 @@ import { type ServiceDeps, type Tx } from "../types";
 import { aggregateResult } from "./job-result";
 import { enqueueJobWebhook } from "./job-webhooks";
 
-export type JobDeps = Pick<ServiceDeps, "clock" | "config" | "ledger" | "events">;
+export type JobDeps = Pick<ServiceDeps, "clock" | "config" | "ledger" | "events" | "artifactLinks">;
 
 /**
  * Re-derive the job's status from its slots (core deriveJobChange: only legal edges) inside the
@@ -90,7 +90,7 @@ async function finishJob(
   });
   // The job's webhook (TesterArmy webhookUrl) commits with the outcome it reports; `job.finished`
   // below wakes the dispatcher after the commit (startJobWebhookDispatch), the sweep is the fallback.
-  if (job.webhookUrl !== null) await enqueueJobWebhook(tx, job.id, now);
+  if (job.webhookUrl !== null) await enqueueJobWebhook(tx, job.id, now, deps.artifactLinks);
   await deps.events.append(tx, {
     jobId: job.id,
     type: "job.finished",

@@ -83,6 +83,8 @@ export interface JobView {
   /** The representative slot's billed seconds, once the job is terminal and it was submitted. */
   testDurationSeconds: number | null;
   testerResponse: string | null;
+  /** The slot whose result, response and recording speak for the job (see representativeSlot); null until one does. */
+  representativeSlotId: string | null;
   /** The representative tester (the one who produced the result), or the first who claimed. */
   tester: TesterIdentity | null;
   slots: SlotView[];
@@ -173,6 +175,7 @@ export function toJobView(job: JobWithSlots): JobView {
     holdMicros: Number(job.holdMicros),
     testDurationSeconds: representative ? slotDurationSeconds(representative, job) : null,
     testerResponse: representative?.testerResponse ?? null,
+    representativeSlotId: representative?.id ?? null,
     tester: face ? testerIdentity(face.tester) : null,
     slots: job.assignments.map((slot) => toSlotView(slot, job)),
     createdAt: job.createdAt,

@@ -1,6 +1,7 @@
 // Per-job webhooks (`webhookUrl`): the TesterArmy run body, the outbox row written when a job ends, and its after-commit dispatch.
 import { type JobStatus, type JsonValue } from "@eyeball/core";
 
+import { type ArtifactLinks } from "../artifacts/artifact-links";
 import { type Db, type EventBus, type JsonObject, type Tx } from "../types";
 import {
   enqueueWebhookDelivery,
@@ -117,9 +118,14 @@ export function toTesterArmyRunSummary(view: JobView): TesterArmyRunSummary {
 /**
  * The full run. `output` is null until the run ends (and for a cancelled run); `result` is PASS
  * only when the job completed and its extraction succeeded. `error` carries the explanation of a
- * failed run. Screenshots arrive with the recorder; empty for now.
+ * failed run. `screenshots` are the signed links of the representative slot's screenshots.
  */
-export function toTesterArmyRun(view: JobView, webhookStatus: WebhookDeliveryStatus | null): TesterArmyRun {
+export function toTesterArmyRun(
+  view: JobView,
+  webhookStatus: WebhookDeliveryStatus | null,
+  /** Signed links of the representative slot's screenshots. */
+  screenshots: readonly string[] = [],
+): TesterArmyRun {
   const status = testerArmyRunStatus(view.status);
   const ended = status === "completed" || status === "failed";
   const pass = view.status === "completed" && view.result?.success === true;
@@ -131,7 +137,7 @@ export function toTesterArmyRun(view: JobView, webhookStatus: WebhookDeliverySta
           result: pass ? "PASS" : "FAIL",
           description: view.result?.explanation ?? "",
           issues: issuesOf(view),
-          screenshots: [],
+          screenshots: [...screenshots],
         }
       : null,
     error: status === "failed" ? (view.result?.explanation ?? `The run ended ${view.status}.`) : null,
@@ -151,11 +157,25 @@ export function runWebhookEvent(status: JobStatus): string {
  * Inside the transaction that made the job terminal (finishJob): writes the outbox row of the job's
  * `webhookUrl`, if it has one, with the run body as payload. Returns the delivery id or null.
  */
-export async function enqueueJobWebhook(tx: Tx, jobId: string, now: Date): Promise<string | null> {
+export async function enqueueJobWebhook(
+  tx: Tx,
+  jobId: string,
+  now: Date,
+  links?: ArtifactLinks,
+): Promise<string | null> {
   const job = await tx.job.findUniqueOrThrow({ where: { id: jobId }, include: jobViewInclude });
   if (job.webhookUrl === null) return null;
   const view = toJobView(job);
-  const payload = JSON.parse(JSON.stringify(toTesterArmyRun(view, "pending"))) as JsonObject;
+  const shots =
+    links && view.representativeSlotId !== null
+      ? await tx.artifact.findMany({
+          where: { assignmentId: view.representativeSlotId, kind: "screenshot", status: "complete" },
+          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+          select: { id: true },
+        })
+      : [];
+  const screenshots = links ? shots.map((shot) => links.url(shot.id)) : [];
+  const payload = JSON.parse(JSON.stringify(toTesterArmyRun(view, "pending", screenshots))) as JsonObject;
   return enqueueWebhookDelivery(tx, {
     jobId,
     url: job.webhookUrl,

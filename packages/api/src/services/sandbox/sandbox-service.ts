@@ -4,7 +4,10 @@ import { isDomainError, isTerminalJobStatus, type OutputSchema } from "@eyeball/
 import { sendAfterCommit } from "../jobs/after-commit";
 import { QUEUES } from "../jobs/queue-names";
 import { type TesterService } from "../tester/tester-service";
+import { type ArtifactsService } from "../artifacts/artifacts-service";
+import { timelineText } from "../artifacts/timeline";
 import { type ServiceDeps } from "../types";
+import { type SandboxBrowser } from "./sandbox-browser";
 import { sandboxScenario } from "./magic-words";
 import { incompleteSandboxResponse, sandboxResponse } from "./sandbox-response";
 import { sandboxTester } from "./sandbox-testers";
@@ -23,8 +26,54 @@ export interface SandboxService {
   reconcile(): Promise<{ claims: number; works: number }>;
 }
 
-export function createSandboxService(deps: ServiceDeps, tester: TesterService): SandboxService {
+export interface SandboxServiceOptions {
+  artifacts: ArtifactsService;
+  /** Without a browser the sandbox still answers, with no recording. */
+  browser: SandboxBrowser | null;
+  /** Where a failed visit is reported (default stderr); the job goes on without a recording. */
+  onError?: (error: unknown) => void;
+}
+
+export function createSandboxService(
+  deps: ServiceDeps,
+  tester: TesterService,
+  options: SandboxServiceOptions,
+): SandboxService {
   const { db, config, queue } = deps;
+  const { artifacts, browser } = options;
+  const report =
+    options.onError ??
+    ((error: unknown) => {
+      process.stderr.write(
+        `eyeball sandbox: visiting the page failed: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+    });
+
+  /** Visits the page at the job's screen size and stores what a recorder would: screenshots and the timeline. */
+  async function recordVisit(
+    assignmentId: string,
+    job: { url: string; screenWidth: number; screenHeight: number },
+  ) {
+    if (!browser) return;
+    try {
+      const visit = await browser.visit({ url: job.url, width: job.screenWidth, height: job.screenHeight });
+      for (const png of visit.screenshots) {
+        await artifacts.put({ assignmentId, kind: "screenshot", contentType: "image/png", data: png });
+      }
+      const timelines = [
+        ["console", visit.consoleMessages],
+        ["network", visit.networkRequests],
+        ["clicks", visit.clicks],
+      ] as const;
+      for (const [kind, entries] of timelines) {
+        if (entries.length === 0) continue;
+        const data = Buffer.from(timelineText(entries), "utf8");
+        await artifacts.put({ assignmentId, kind, contentType: "application/x-ndjson", data });
+      }
+    } catch (error) {
+      report(error);
+    }
+  }
 
   async function scheduleWork(assignmentId: string): Promise<void> {
     await sendAfterCommit(
@@ -71,7 +120,10 @@ export function createSandboxService(deps: ServiceDeps, tester: TesterService): 
         return;
       const { job } = slot;
       const schema = (job.outputSchema ?? null) as OutputSchema | null;
-      switch (sandboxScenario(job.description)) {
+      const scenario = sandboxScenario(job.description);
+      // A person who abandons leaves nothing worth keeping; everyone else has looked at the page.
+      if (scenario !== "abandon") await recordVisit(assignmentId, job);
+      switch (scenario) {
         case "abandon":
           await tester.abandon(slot.testerId, assignmentId);
           return;

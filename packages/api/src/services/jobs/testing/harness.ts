@@ -1,5 +1,8 @@
 // Test harness for the job-side services: real database, ledger and event bus, a recording queue, a manual clock.
 import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
 import { type Database } from "@eyeball/db";
 import { type Extractor, createBuiltinExtractor } from "@eyeball/extraction";
@@ -7,7 +10,9 @@ import { type Extractor, createBuiltinExtractor } from "@eyeball/extraction";
 import { type Actor } from "../../../actor";
 import { ManualClock } from "../../../clock";
 import { apiConfig, type ApiConfig } from "../../../config";
+import { type ArtifactStore, createLocalArtifactStore } from "../../artifacts";
 import { createServices, type Services } from "../../index";
+import { type SandboxBrowser } from "../../sandbox";
 import { type Db, type ServiceDeps } from "../../types";
 import { QUEUES } from "../queue-names";
 import { createEventBus, type EyeballEventBus } from "../../events";
@@ -28,6 +33,8 @@ export interface Harness {
   config: ApiConfig;
   deps: ServiceDeps;
   services: Services;
+  /** The artifacts folder of this harness (a new temporary folder). */
+  artifactStore: ArtifactStore;
   /** A new organisation with live credit (default $100), a live key, a test key and an owner. */
   newOrg(options?: { creditMicros?: bigint; rateOverrideMicrosPerSecond?: bigint }): Promise<TestOrg>;
   /** A new real (non-sandbox) tester; returns its TesterProfile id. */
@@ -40,7 +47,7 @@ export interface Harness {
 
 export async function createHarness(
   database: Database,
-  options: { config?: Partial<ApiConfig>; extractor?: Extractor } = {},
+  options: { config?: Partial<ApiConfig>; extractor?: Extractor; sandboxBrowser?: SandboxBrowser } = {},
 ): Promise<Harness> {
   const db = database.prisma;
   const events: EyeballEventBus = createEventBus(database);
@@ -60,7 +67,13 @@ export async function createHarness(
     queue,
     extractor: options.extractor ?? createBuiltinExtractor(),
   };
-  const services = createServices({ ...deps, credentialsKey: randomBytes(32) });
+  const artifactStore = createLocalArtifactStore(mkdtempSync(path.join(tmpdir(), "eyeball-artifacts-")));
+  const services = createServices({
+    ...deps,
+    credentialsKey: randomBytes(32),
+    artifactStore,
+    sandboxBrowser: options.sandboxBrowser ?? null,
+  });
 
   async function apiKey(orgId: string, mode: "live" | "test") {
     const row = await db.apiKey.create({
@@ -76,6 +89,7 @@ export async function createHarness(
     config,
     deps,
     services,
+    artifactStore,
     async newOrg({ creditMicros = 100_000_000n, rateOverrideMicrosPerSecond } = {}) {
       const slug = `org-${randomUUID()}`;
       const org = await db.organization.create({

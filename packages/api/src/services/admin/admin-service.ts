@@ -1,0 +1,198 @@
+// Platform-admin reads: every organisation and tester (paged), overview counts and the open disputes.
+import { z } from "zod";
+
+import { JOB_STATUSES, type JobStatus, parseOrThrow } from "@eyeball/core";
+
+import { decodeCursor, encodeCursor, type Page, pageLimit, pageRequestSchema } from "../../pagination";
+import { type Db, type Mode } from "../types";
+
+/** An organisation as the operator sees it: identity plus the size of its footprint. */
+export interface AdminOrgView {
+  id: string;
+  slug: string;
+  name: string;
+  createdAt: Date;
+  memberCount: number;
+  projectCount: number;
+  jobCount: number;
+}
+
+/** A tester as the operator sees it (unlike owners, the operator sees the account email). */
+export interface AdminTesterView {
+  testerId: string;
+  userId: string;
+  email: string;
+  alias: string;
+  avatarUrl: string | null;
+  color: string | null;
+  country: string | null;
+  languages: string[];
+  isSandbox: boolean;
+  assignmentCount: number;
+  createdAt: Date;
+}
+
+export interface PlatformOverview {
+  /** Jobs per status, every status present (0 when none); `mode` narrows to live or test jobs. */
+  jobsByStatus: Record<JobStatus, number>;
+  jobs: number;
+  openDisputes: number;
+  organisations: number;
+  testers: number;
+}
+
+/** An open dispute with what an operator needs to judge it. */
+export interface OpenDisputeView {
+  id: string;
+  jobId: string;
+  assignmentId: string;
+  orgId: string;
+  testerId: string | null;
+  reason: string;
+  openedByUserId: string | null;
+  createdAt: Date;
+  disputeWindowEndsAt: Date;
+}
+
+export interface AdminService {
+  /** Newest first. */
+  listOrgs(input?: unknown): Promise<Page<AdminOrgView>>;
+  /** Newest first; sandbox testers only with `includeSandbox`. */
+  listTesters(input?: unknown): Promise<Page<AdminTesterView>>;
+  /** `{mode?}`: job counts of one key mode, or of both when omitted. */
+  overview(input?: unknown): Promise<PlatformOverview>;
+  /** Oldest first, the order an operator works through them. */
+  listOpenDisputes(input?: unknown): Promise<Page<OpenDisputeView>>;
+}
+
+export const adminTestersInputSchema = pageRequestSchema.extend({
+  includeSandbox: z.boolean({ error: "must be true or false" }).optional(),
+});
+
+export const adminOverviewInputSchema = z.strictObject({
+  mode: z.enum(["live", "test"], { error: "must be live or test" }).optional(),
+});
+
+type Position = { createdAt: Date; id: string } | null;
+
+function positionOf(cursor: string | null | undefined): Position {
+  if (!cursor) return null;
+  const [createdAtMs, id] = decodeCursor(cursor, ["number", "string"]) as [number, string];
+  return { createdAt: new Date(createdAtMs), id };
+}
+
+/** Rows strictly after `position` in (createdAt, id) order, descending or ascending. */
+function after(position: Position, direction: "lt" | "gt") {
+  if (!position) return {};
+  const { createdAt, id } = position;
+  const beyond = <T>(value: T) => (direction === "lt" ? { lt: value } : { gt: value });
+  return { OR: [{ createdAt: beyond(createdAt) }, { createdAt, id: beyond(id) }] };
+}
+
+/** One page from `limit + 1` rows; the cursor is the last row's (createdAt, id). */
+function pageOf<R extends { createdAt: Date; id: string }, V>(
+  rows: R[],
+  limit: number,
+  view: (row: R) => V,
+): Page<V> {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(view),
+    next: rows.length > limit && last ? encodeCursor([last.createdAt.getTime(), last.id]) : null,
+  };
+}
+
+export function createAdminService({ db }: { db: Db }): AdminService {
+  return {
+    async listOrgs(input = {}) {
+      const query = parseOrThrow(pageRequestSchema, input);
+      const limit = pageLimit(query.limit);
+      const rows = await db.organization.findMany({
+        where: after(positionOf(query.cursor), "lt"),
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: limit + 1,
+        include: { _count: { select: { memberships: true, projects: true, jobs: true } } },
+      });
+      return pageOf(rows, limit, (row) => ({
+        id: row.id,
+        slug: row.slug,
+        name: row.name,
+        createdAt: row.createdAt,
+        memberCount: row._count.memberships,
+        projectCount: row._count.projects,
+        jobCount: row._count.jobs,
+      }));
+    },
+
+    async listTesters(input = {}) {
+      const query = parseOrThrow(adminTestersInputSchema, input);
+      const limit = pageLimit(query.limit);
+      const rows = await db.testerProfile.findMany({
+        where: {
+          ...(query.includeSandbox === true ? {} : { isSandbox: false }),
+          ...after(positionOf(query.cursor), "lt"),
+        },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: limit + 1,
+        include: { user: { select: { email: true } }, _count: { select: { assignments: true } } },
+      });
+      return pageOf(rows, limit, (row) => ({
+        testerId: row.id,
+        userId: row.userId,
+        email: row.user.email,
+        alias: row.alias,
+        avatarUrl: row.avatarUrl,
+        color: row.color,
+        country: row.country,
+        languages: row.languages,
+        isSandbox: row.isSandbox,
+        assignmentCount: row._count.assignments,
+        createdAt: row.createdAt,
+      }));
+    },
+
+    async overview(input = {}) {
+      const { mode } = parseOrThrow(adminOverviewInputSchema, input);
+      const jobWhere: { mode?: Mode } = mode === undefined ? {} : { mode };
+      const [groups, openDisputes, organisations, testers] = await Promise.all([
+        db.job.groupBy({ by: ["status"], where: jobWhere, _count: { _all: true } }),
+        db.dispute.count({ where: { status: "open" } }),
+        db.organization.count(),
+        db.testerProfile.count({ where: { isSandbox: false } }),
+      ]);
+      const jobsByStatus = Object.fromEntries(JOB_STATUSES.map((status) => [status, 0])) as Record<
+        JobStatus,
+        number
+      >;
+      for (const group of groups) jobsByStatus[group.status] = group._count._all;
+      const jobs = Object.values(jobsByStatus).reduce((sum, count) => sum + count, 0);
+      return { jobsByStatus, jobs, openDisputes, organisations, testers };
+    },
+
+    async listOpenDisputes(input = {}) {
+      const query = parseOrThrow(pageRequestSchema, input);
+      const limit = pageLimit(query.limit);
+      const rows = await db.dispute.findMany({
+        where: { status: "open", ...after(positionOf(query.cursor), "gt") },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        take: limit + 1,
+        include: {
+          settlement: { select: { jobId: true, disputeWindowEndsAt: true } },
+          assignment: { select: { testerId: true, job: { select: { orgId: true } } } },
+        },
+      });
+      return pageOf(rows, limit, (row) => ({
+        id: row.id,
+        jobId: row.settlement.jobId,
+        assignmentId: row.assignmentId,
+        orgId: row.assignment.job.orgId,
+        testerId: row.assignment.testerId,
+        reason: row.reason,
+        openedByUserId: row.openedByUserId,
+        createdAt: row.createdAt,
+        disputeWindowEndsAt: row.settlement.disputeWindowEndsAt,
+      }));
+    },
+  };
+}

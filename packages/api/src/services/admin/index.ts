@@ -1,0 +1,2 @@
+// Public surface of the platform-admin read service.
+export * from "./admin-service";
