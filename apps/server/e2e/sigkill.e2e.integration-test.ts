@@ -1,4 +1,5 @@
 // Proof: a server SIGKILLed with jobs in every state loses nothing it acknowledged; a restart finishes what was in flight.
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -6,6 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createLedger } from "@eyeball/api";
+import { pngOf } from "@eyeball/api/testing";
 import { micros, microsToUsd } from "@eyeball/core";
 import { createDatabase, type Database } from "@eyeball/db";
 import { createTestDatabase, type TestDatabase } from "@eyeball/db/testing";
@@ -105,6 +107,48 @@ describe("SIGKILL recovery on PostgreSQL", () => {
       (await http(`${first.url}/trpc/jobs.cancel`, { key: org.key, body: { id: cancelled } })).status,
     ).toBe(200);
 
+    // The working tester's app uploads through this server: one screenshot finished, a video half-way.
+    const email = (await database.prisma.user.findUniqueOrThrow({ where: { id: workingTester.userId } }))
+      .email;
+    await client.services.testerAuth.setPassword(workingTester.userId, "e2e-password-123");
+    const signIn = await http(`${first.url}/trpc/tester.signIn`, {
+      body: { email, password: "e2e-password-123" },
+    });
+    const token = (signIn.body as { result: { data: { token: string } } }).result.data.token;
+    const trpc = async (server: ServerProcess, procedure: string, input: unknown) => {
+      const answer = await http(`${server.url}/trpc/tester.artifacts.${procedure}`, {
+        key: token,
+        body: input,
+      });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      return (answer.body as { result: { data: { id: string; uploadedBytes: number; status: string } } })
+        .result.data;
+    };
+    const workingSlotId = (
+      await database.prisma.assignment.findFirstOrThrow({
+        where: { jobId: working, testerId: workingTester.testerId },
+      })
+    ).id;
+    const png = pngOf(1920, 1080);
+    const shot = await trpc(first, "begin", {
+      assignmentId: workingSlotId,
+      kind: "screenshot",
+      contentType: "image/png",
+    });
+    await trpc(first, "append", { artifactId: shot.id, offset: 0, data: png.toString("base64") });
+    await trpc(first, "complete", { artifactId: shot.id });
+    const video = randomBytes(300_000);
+    const recording = await trpc(first, "begin", {
+      assignmentId: workingSlotId,
+      kind: "video",
+      contentType: "video/webm",
+    });
+    await trpc(first, "append", {
+      artifactId: recording.id,
+      offset: 0,
+      data: video.subarray(0, 100_000).toString("base64"),
+    });
+
     const before = {
       waiting: await snapshot(waiting),
       working: await snapshot(working),
@@ -144,6 +188,38 @@ describe("SIGKILL recovery on PostgreSQL", () => {
       dataDir,
     });
     servers.push(second);
+
+    // The app resumes its upload on the restarted server where the acknowledged bytes end.
+    const resumed = await http(
+      `${second.url}/trpc/tester.artifacts.list?input=${encodeURIComponent(JSON.stringify({ assignmentId: workingSlotId }))}`,
+      { key: token },
+    );
+    const uploads = (
+      resumed.body as { result: { data: { id: string; uploadedBytes: number; status: string }[] } }
+    ).result.data;
+    expect(uploads.map((upload) => [upload.id, upload.status, upload.uploadedBytes])).toEqual([
+      [shot.id, "complete", png.length],
+      [recording.id, "uploading", 100_000],
+    ]);
+    await trpc(second, "append", {
+      artifactId: recording.id,
+      offset: 100_000,
+      data: video.subarray(100_000).toString("base64"),
+    });
+    await trpc(second, "complete", { artifactId: recording.id, bytes: video.length });
+    const slots = await http(
+      `${second.url}/trpc/jobs.recording?input=${encodeURIComponent(JSON.stringify({ id: working }))}`,
+      { key: org.key },
+    );
+    const [slot] = (
+      slots.body as {
+        result: { data: { slots: { screenshots: { url: string }[]; video: { url: string } }[] } };
+      }
+    ).result.data.slots;
+    const image = await fetch(slot?.screenshots[0]?.url ?? "");
+    expect(Buffer.from(await image.arrayBuffer()).equals(png)).toBe(true);
+    const film = await fetch(slot?.video.url ?? "");
+    expect(Buffer.from(await film.arrayBuffer()).equals(video)).toBe(true);
 
     // The orphaned submission is extracted after the restart (reconcile re-enqueues it) and charged once.
     const recovered = await client.services.jobs.waitForTerminal(org.actor, submitted, 20_000);

@@ -1,0 +1,3 @@
+// Test helpers other packages' tests use (never imported by production code).
+export { pngOf } from "./services/artifacts/testing/png";
+export { type FixtureSite, startFixtureSite } from "./services/sandbox/testing/fixture-site";
