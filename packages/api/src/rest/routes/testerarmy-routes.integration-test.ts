@@ -11,6 +11,7 @@ import { describeEachEngine } from "@eyeball/db/testing";
 import { type AppServices, createAccessServices } from "../../app-services";
 import { type ApiConfig } from "../../config";
 import { startJobWebhookDispatch } from "../../services/jobs/job-webhooks";
+import { pngOf } from "../../services/artifacts/testing/png";
 import { createHarness, type Harness } from "../../services/jobs/testing/harness";
 import {
   createWebhookDeliverer,
@@ -302,7 +303,17 @@ describeEachEngine("TesterArmy REST routes", (getDb) => {
           webhookUrl: receiverUrl,
           webhookStatus: "pending",
         });
-        await finish(id);
+        // The tester's recording has a screenshot: the run body links to it.
+        const [assignmentId = ""] = await h.services.sandbox.claim(id);
+        const shot = await h.services.artifacts.put({
+          assignmentId,
+          kind: "screenshot",
+          contentType: "image/png",
+          data: pngOf(1366, 768),
+        });
+        h.clock.advance(30_000);
+        await h.services.sandbox.work(assignmentId);
+        await h.runExtractions();
 
         const delivery = await h.db.webhookDelivery.findFirstOrThrow({ where: { jobId: id } });
         expect(delivery).toMatchObject({ event: "run.completed", url: receiverUrl, status: "pending" });
@@ -330,12 +341,18 @@ describeEachEngine("TesterArmy REST routes", (getDb) => {
             },
           ),
         ).toBe(true);
-        expect(JSON.parse(call.body)).toMatchObject({
+        const sent = JSON.parse(call.body) as { output: { screenshots: string[] } };
+        expect(sent).toMatchObject({
           id,
           status: "completed",
           output: { result: "PASS" },
           webhookUrl: receiverUrl,
         });
+        expect(sent.output.screenshots).toEqual([
+          expect.stringMatching(new RegExp(`/artifacts/${shot.id}\\?expires=\\d+&signature=[0-9a-f]{64}$`)),
+        ]);
+        const read = (await getJson(`${base}/runs/${id}`)).body as { output: { screenshots: string[] } };
+        expect(read.output.screenshots).toEqual(sent.output.screenshots);
         expect(call.headers["eyeball-event"]).toBe("run.completed");
         expect((await getJson(`${base}/runs/${id}`)).body).toMatchObject({ webhookStatus: "delivered" });
       } finally {
