@@ -1,6 +1,6 @@
 import { type Database } from "@eyeball/db";
 import { describeEachEngine } from "@eyeball/db/testing";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 
 import { type JsonObject } from "../types";
 import { createQueue, type PgBossQueue } from "./pg-boss-queue";
@@ -47,6 +47,42 @@ describeEachEngine("pg-boss queue", (getDb) => {
     const id = await queue.send("test.run", { hello: "world", n: 1 });
     expect(id).toEqual(expect.any(String));
     expect(await within(got.promise)).toEqual({ hello: "world", n: 1 });
+  });
+
+  it("drains a backlog without a poll per job, and fails only the job whose handler throws", async () => {
+    // A slow poll: one job per poll would take half an hour for this backlog.
+    const slow = createQueue(db, { pollingIntervalSeconds: 30, stopTimeoutMs: 2_000 });
+    await slow.start();
+    try {
+      const ids: string[] = [];
+      for (let n = 0; n < 60; n++)
+        ids.push((await slow.send("test.backlog", { n }, { retryLimit: 2 })) ?? "");
+      const seen = new Map<number, number>();
+      const all = deferred<undefined>();
+      await slow.work("test.backlog", async (data) => {
+        const n = data.n as number;
+        seen.set(n, (seen.get(n) ?? 0) + 1);
+        if (seen.size === 60) all.resolve(undefined);
+        if (n === 7) throw new Error("job 7 fails");
+        return Promise.resolve();
+      });
+      await within(all.promise, 15_000, "the backlog");
+      // Only job 7 failed (and is retried); its batch-mates ran once and completed.
+      expect([...seen.entries()].filter(([n, count]) => n !== 7 && count !== 1)).toEqual([]);
+      // The batch's outcomes are written once its last job returns.
+      await vi.waitFor(
+        async () => {
+          const states = await Promise.all(
+            ids.map(async (id) => (await slow.boss.getJobById("test.backlog", id))?.state),
+          );
+          expect(states.filter((state, n) => n !== 7 && state !== "completed")).toEqual([]);
+          expect(["retry", "failed"]).toContain(states[7]);
+        },
+        { timeout: 5_000, interval: 50 },
+      );
+    } finally {
+      await slow.stop();
+    }
   });
 
   it("retries a handler that throws", async () => {

@@ -1,6 +1,6 @@
 // The durable background queue: pg-boss on PostgreSQL, and in-process on embedded PGlite.
 import { poolConfigFromUrl, type Database } from "@eyeball/db";
-import { fromPglite, PgBoss, type ConstructorOptions, type SendOptions } from "pg-boss";
+import { fromPglite, type JobResult, PgBoss, type ConstructorOptions, type SendOptions } from "pg-boss";
 
 import { type JsonObject, type Queue, type QueueSendOptions } from "../types";
 
@@ -21,6 +21,10 @@ export interface PgBossQueue extends Queue {
   /** The underlying instance, for operators and tests (job inspection). */
   readonly boss: PgBoss;
 }
+
+/** Jobs fetched per poll, and how many of them run at once (extraction and webhooks wait on I/O). */
+const WORK_BATCH_SIZE = 16;
+const WORK_PARALLELISM = 4;
 
 /** pg-boss's minimum polling interval. */
 const MIN_POLLING_SECONDS = 0.5;
@@ -129,9 +133,33 @@ export function createQueue(db: Database, options: QueueOptions = {}): PgBossQue
       await ensureQueue(name);
       // The NOTIFY backstop interval too: retries and delayed jobs are found only by polling.
       const polling = { pollingIntervalSeconds, notifyPollingIntervalSeconds: pollingIntervalSeconds };
-      await boss.work<JsonObject>(name, { ...polling, batchSize: 1 }, async (jobs) => {
-        for (const job of jobs) await handler(job.data ?? {});
-      });
+      // A batch per fetch, fetched again at once while batches come back full, so a backlog drains
+      // continuously instead of one job per poll; each job of a batch succeeds or fails (and is
+      // retried) on its own, and at most WORK_PARALLELISM of them run at a time.
+      await boss.work<JsonObject>(
+        name,
+        { ...polling, batchSize: WORK_BATCH_SIZE, burstWhenBatchFull: true, perJobResults: true },
+        async (jobs) => {
+          const results: JobResult[] = [];
+          for (let start = 0; start < jobs.length; start += WORK_PARALLELISM) {
+            const slice = jobs.slice(start, start + WORK_PARALLELISM);
+            const settled = await Promise.allSettled(slice.map((job) => handler(job.data ?? {})));
+            settled.forEach((outcome, index) => {
+              const id = slice[index]?.id ?? "";
+              if (outcome.status === "fulfilled") results.push({ id, status: "completed" });
+              else {
+                const reason: unknown = outcome.reason;
+                results.push({
+                  id,
+                  status: "failed",
+                  output: { message: reason instanceof Error ? reason.message : String(reason) },
+                });
+              }
+            });
+          }
+          return results;
+        },
+      );
     },
 
     start,
