@@ -181,7 +181,11 @@ export function createJobsService(deps: ServiceDeps, options: JobsServiceOptions
             createdByApiKeyId: caller.apiKeyId,
             createdByUserId: caller.userId,
             mode,
-            status: "pending",
+            // Posted in the creating transaction: no separate posting step that could be lost, so
+            // a committed job is always visible to testers.
+            status: transitionJob("pending", "post"),
+            postedAt: now,
+            version: 1,
             source,
             url: request.url,
             description: request.description,
@@ -213,20 +217,16 @@ export function createJobsService(deps: ServiceDeps, options: JobsServiceOptions
             },
           },
         });
-        // 402 here rolls back the job and its slots: nothing half-written remains.
-        await ledger.placeHold(tx, { orgId: caller.orgId, jobId, mode, micros: BigInt(hold) });
         await events.append(tx, {
           jobId,
           type: "job.created",
           payload: { source, mode, testerCount: request.testerCount, holdMicros: hold },
         });
-        // Posting happens in the creating transaction: there is no separate posting step that
-        // could be lost, so a committed job is always visible to testers (pending → waiting).
-        await tx.job.update({
-          where: { id: jobId },
-          data: { status: transitionJob("pending", "post"), postedAt: now, version: { increment: 1 } },
-        });
         await events.append(tx, { jobId, type: "job.posted", payload: {} });
+        // The hold comes last: it takes the organisation's books lock, held until commit, so the
+        // organisation's concurrent creations queue only for the hold itself. A 402 here rolls back
+        // the job, its slots and its events: nothing half-written remains.
+        await ledger.placeHold(tx, { orgId: caller.orgId, jobId, mode, micros: BigInt(hold) });
       });
 
       await wakeSandbox(deps, jobId);
