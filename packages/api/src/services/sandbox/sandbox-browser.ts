@@ -122,8 +122,9 @@ export function createChromiumSandboxBrowser(options: ChromiumSandboxBrowserOpti
     try {
       await page.goto(input.url, { waitUntil: "load", timeout: options.timeoutMs });
     } catch (error) {
-      visit.loadError =
-        error instanceof Error ? (error.message.split("\n")[0] ?? error.message) : String(error);
+      const first = error instanceof Error ? (error.message.split("\n")[0] ?? error.message) : String(error);
+      // "page.goto: net::ERR_NAME_NOT_RESOLVED at …" → the browser's own words.
+      visit.loadError = first.replace(/^page\.goto:\s*/, "");
     }
     if (visit.loadError !== null) {
       // Chromium's own error page cannot be captured; the timeline says what happened instead.
