@@ -1,9 +1,11 @@
 // The application router: every tRPC router of the platform, and its type for clients.
+import { adminRouter } from "./routers/admin";
 import { apiKeysRouter } from "./routers/api-keys";
 import { catalogsRouter } from "./routers/catalogs";
 import { healthRouter } from "./routers/health";
 import { jobsRouter } from "./routers/jobs";
 import { orgsRouter } from "./routers/orgs";
+import { projectsRouter } from "./routers/projects";
 import { testerRouter } from "./routers/tester";
 import { createCallerFactory, router } from "./trpc";
 
@@ -14,6 +16,8 @@ export const appRouter = router({
   catalogs: catalogsRouter,
   jobs: jobsRouter,
   tester: testerRouter,
+  projects: projectsRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

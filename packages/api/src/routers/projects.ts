@@ -3,18 +3,20 @@ import { z } from "zod";
 
 import { projectsOf } from "../context";
 import { pageRequestSchema } from "../pagination";
+import {
+  addProjectTesterInputSchema,
+  createProjectInputSchema,
+  updateProjectInputSchema,
+  updateProjectTesterInputSchema,
+} from "../services/projects";
 import { ownerProcedure, router } from "../trpc";
 
 const requiredId = z.string({ error: "is required" }).trim().min(1, { error: "is required" });
 const projectIdInput = z.strictObject({ id: requiredId });
 const poolEntryInput = z.strictObject({ id: requiredId, testerId: requiredId });
 
-/**
- * The service validates bodies and names the field (`name: must not be empty`); the router only
- * separates the ids from the body, so both transports share one set of rules and messages.
- */
-const body = z.record(z.string(), z.unknown(), { error: "must be an object" });
-
+// Bodies use the service's own schemas (one set of rules and messages for REST and tRPC); the
+// router only adds the ids that REST carries in the path. The service re-checks what it is given.
 /** The projects service, narrowed once per call. */
 const projectsProcedure = ownerProcedure.use(({ ctx, next }) =>
   next({ ctx: { projects: projectsOf(ctx.services) } }),
@@ -22,7 +24,9 @@ const projectsProcedure = ownerProcedure.use(({ ctx, next }) =>
 
 export const projectsRouter = router({
   /** `{name, description?, slackWebhookUrl?}`. */
-  create: projectsProcedure.input(body).mutation(({ ctx, input }) => ctx.projects.create(ctx.actor, input)),
+  create: projectsProcedure
+    .input(createProjectInputSchema)
+    .mutation(({ ctx, input }) => ctx.projects.create(ctx.actor, input)),
 
   /** Newest first, `{data, next}`; archived projects only with `includeArchived`. */
   list: projectsProcedure
@@ -31,11 +35,13 @@ export const projectsRouter = router({
     )
     .query(({ ctx, input }) => ctx.projects.list(ctx.actor, input)),
 
-  get: projectsProcedure.input(projectIdInput).query(({ ctx, input }) => ctx.projects.get(ctx.actor, input.id)),
+  get: projectsProcedure
+    .input(projectIdInput)
+    .query(({ ctx, input }) => ctx.projects.get(ctx.actor, input.id)),
 
   /** `{id, name?, description?, slackWebhookUrl?}`; `null` clears description or slackWebhookUrl. */
   update: projectsProcedure
-    .input(z.looseObject({ id: requiredId }))
+    .input(updateProjectInputSchema.extend({ id: requiredId }))
     .mutation(({ ctx, input: { id, ...changes } }) => ctx.projects.update(ctx.actor, id, changes)),
 
   archive: projectsProcedure
@@ -59,12 +65,12 @@ export const projectsRouter = router({
 
     /** `{id, email | testerId, preferred?, blocked?, notes?}`; 404 naming the email, 409 when already pooled. */
     add: projectsProcedure
-      .input(z.looseObject({ id: requiredId }))
+      .input(addProjectTesterInputSchema.extend({ id: requiredId }))
       .mutation(({ ctx, input: { id, ...entry } }) => ctx.projects.addTester(ctx.actor, id, entry)),
 
     /** `{id, testerId, preferred?, blocked?, notes?}`; never both preferred and blocked. */
     update: projectsProcedure
-      .input(z.looseObject({ id: requiredId, testerId: requiredId }))
+      .input(updateProjectTesterInputSchema.extend({ id: requiredId, testerId: requiredId }))
       .mutation(({ ctx, input: { id, testerId, ...flags } }) =>
         ctx.projects.updateTester(ctx.actor, id, testerId, flags),
       ),

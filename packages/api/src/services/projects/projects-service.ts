@@ -91,19 +91,19 @@ const slackWebhookUrlSchema = z
   .url({ protocol: /^https$/, error: "must be an https URL" })
   .max(2000, { error: "must be at most 2000 characters" });
 
-const createSchema = z.strictObject({
+export const createProjectInputSchema = z.strictObject({
   name: nameSchema,
   description: descriptionSchema.nullish(),
   slackWebhookUrl: slackWebhookUrlSchema.nullish(),
 });
 
-const updateSchema = z.strictObject({
+export const updateProjectInputSchema = z.strictObject({
   name: nameSchema.optional(),
   description: descriptionSchema.nullish(),
   slackWebhookUrl: slackWebhookUrlSchema.nullish(),
 });
 
-const listSchema = pageRequestSchema.extend({
+const listProjectsInputSchema = pageRequestSchema.extend({
   includeArchived: z
     .union([z.boolean(), z.enum(["true", "false", "1", "0"])], { error: "must be true or false" })
     .optional()
@@ -119,13 +119,18 @@ const flagsShape = {
     .nullish(),
 };
 
-const addTesterSchema = z.strictObject({
+export const addProjectTesterInputSchema = z.strictObject({
   email: z.email({ error: "must be an email address" }).optional(),
   testerId: z.string({ error: "must be a string" }).min(1, { error: "must not be empty" }).optional(),
   ...flagsShape,
 });
 
-const updateTesterSchema = z.strictObject(flagsShape);
+export const updateProjectTesterInputSchema = z.strictObject(flagsShape);
+
+export type CreateProjectInput = z.input<typeof createProjectInputSchema>;
+export type UpdateProjectInput = z.input<typeof updateProjectInputSchema>;
+export type AddProjectTesterInput = z.input<typeof addProjectTesterInputSchema>;
+export type UpdateProjectTesterInput = z.input<typeof updateProjectTesterInputSchema>;
 
 function toProjectView(project: Project): ProjectView {
   return {
@@ -211,7 +216,7 @@ export function createProjectsService({ db, clock, config }: ProjectsServiceDeps
   return {
     async create(actor, input) {
       const { orgId } = ownerCaller(actor);
-      const body = parseOrThrow(createSchema, input);
+      const body = parseOrThrow(createProjectInputSchema, input);
       await checkSlackUrl(body.slackWebhookUrl);
       const project = await db.project.create({
         data: {
@@ -227,7 +232,7 @@ export function createProjectsService({ db, clock, config }: ProjectsServiceDeps
 
     async list(actor, input = {}) {
       const { orgId } = ownerCaller(actor);
-      const query = parseOrThrow(listSchema, input);
+      const query = parseOrThrow(listProjectsInputSchema, input);
       const limit = pageLimit(query.limit);
       let after: Prisma.ProjectWhereInput = {};
       if (query.cursor) {
@@ -253,7 +258,7 @@ export function createProjectsService({ db, clock, config }: ProjectsServiceDeps
     },
 
     async update(actor, projectId, input) {
-      const body = parseOrThrow(updateSchema, input);
+      const body = parseOrThrow(updateProjectInputSchema, input);
       const project = await ownProject(actor, projectId);
       await checkSlackUrl(body.slackWebhookUrl);
       const data: Prisma.ProjectUpdateInput = {};
@@ -296,7 +301,7 @@ export function createProjectsService({ db, clock, config }: ProjectsServiceDeps
     },
 
     async addTester(actor, projectId, input) {
-      const body = parseOrThrow(addTesterSchema, input);
+      const body = parseOrThrow(addProjectTesterInputSchema, input);
       if ((body.email === undefined) === (body.testerId === undefined)) {
         throw validationError("email", "give either email or testerId");
       }
@@ -342,7 +347,7 @@ export function createProjectsService({ db, clock, config }: ProjectsServiceDeps
     },
 
     async updateTester(actor, projectId, testerId, input) {
-      const body = parseOrThrow(updateTesterSchema, input);
+      const body = parseOrThrow(updateProjectTesterInputSchema, input);
       const project = await ownProject(actor, projectId);
       const entry = await poolEntry(project.id, testerId);
       const preferred = body.preferred ?? entry.preferred;
