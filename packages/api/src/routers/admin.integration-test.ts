@@ -1,23 +1,13 @@
 // admin.* through the caller on both engines: organisations and testers in pages, overview counts, open disputes, access.
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
 import { describeEachEngine } from "@eyeball/db/testing";
 
 import { type Actor } from "../actor";
-import { createAccessServices } from "../app-services";
 import { type ContextServices, createContextInner } from "../context";
 import { createCaller } from "../root";
 import { createHarness, type Harness, type TestOrg } from "../services/jobs/testing/harness";
-
-async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
-  const error: unknown = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
+import { trpcError } from "./testing/trpc-error";
 
 /** Every item of a paged list, following `next` with `limit` per page; fails on a repeated id. */
 async function everyPage<T>(
@@ -65,14 +55,7 @@ describeEachEngine("admin router", (getDb) => {
 
   beforeAll(async () => {
     h = await createHarness(getDb());
-    services = {
-      db: h.db,
-      clock: h.clock,
-      config: h.config,
-      ...createAccessServices({ db: h.db, clock: h.clock }),
-      ...h.services,
-      events: h.deps.events,
-    };
+    services = h.contextServices;
     org = await h.newOrg();
   });
 

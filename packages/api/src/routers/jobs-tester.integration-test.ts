@@ -9,7 +9,7 @@ import {
   splitLink,
   type TRPCClientErrorLike,
 } from "@trpc/client";
-import { isTrackedEnvelope, TRPCError } from "@trpc/server";
+import { isTrackedEnvelope } from "@trpc/server";
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import { EventSource } from "eventsource";
 import express from "express";
@@ -18,12 +18,12 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachEngine } from "@eyeball/db/testing";
 
 import { type Actor } from "../actor";
-import { createAccessServices } from "../app-services";
 import { type ContextServices, createContextFromRequest, createContextInner } from "../context";
 import { type AppRouter, appRouter, createCaller } from "../root";
 import { createHarness, type Harness, type TestOrg } from "../services/jobs/testing/harness";
 import { type JobUpdate } from "./jobs";
 import { type FeedUpdate } from "./tester";
+import { trpcError } from "./testing/trpc-error";
 
 const schema = {
   signupWorks: { type: "boolean", description: "Whether the tester could sign up" },
@@ -39,15 +39,6 @@ type TesterActor = Extract<Actor, { kind: "tester" }>;
 interface TrackedData<T> {
   id: string;
   data: T;
-}
-
-async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
-  const error: unknown = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
 }
 
 /**
@@ -99,14 +90,7 @@ describeEachEngine("jobs and tester routers", (getDb) => {
 
   beforeAll(async () => {
     h = await createHarness(getDb());
-    services = {
-      db: h.db,
-      clock: h.clock,
-      config: h.config,
-      ...createAccessServices({ db: h.db, clock: h.clock }),
-      ...h.services,
-      events: h.deps.events,
-    };
+    services = h.contextServices;
     // A live key with $100 of live credit granted through the ledger (harness newOrg).
     org = await h.newOrg();
   });

@@ -1,24 +1,13 @@
 // projects.* through the caller on both engines: CRUD, paging, archive, delete rules, tester pool, scoping and errors.
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
 import { describeEachEngine } from "@eyeball/db/testing";
 
 import { type Actor } from "../actor";
-import { createAccessServices } from "../app-services";
 import { type ContextServices, createContextInner } from "../context";
 import { createCaller } from "../root";
 import { createHarness, type Harness, type TestOrg } from "../services/jobs/testing/harness";
-import { createProjectsService } from "../services/projects";
-
-async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
-  const error: unknown = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
+import { trpcError } from "./testing/trpc-error";
 
 describeEachEngine("projects router", (getDb) => {
   let h: Harness;
@@ -39,15 +28,7 @@ describeEachEngine("projects router", (getDb) => {
 
   beforeAll(async () => {
     h = await createHarness(getDb());
-    services = {
-      db: h.db,
-      clock: h.clock,
-      config: h.config,
-      ...createAccessServices({ db: h.db, clock: h.clock }),
-      ...h.services,
-      events: h.deps.events,
-      projects: createProjectsService({ db: h.db, clock: h.clock, config: h.config }),
-    };
+    services = h.contextServices;
     org = await h.newOrg();
     other = await h.newOrg();
   });

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 
-import { TRPCError } from "@trpc/server";
 import { beforeAll, expect, it } from "vitest";
 
 import { describeEachEngine } from "@eyeball/db/testing";
@@ -11,15 +10,7 @@ import { ManualClock } from "../clock";
 import { apiConfig } from "../config";
 import { createContextFromRequest, createContextInner } from "../context";
 import { createCaller } from "../root";
-
-async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
-  const error: unknown = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
+import { trpcError } from "./testing/trpc-error";
 
 describeEachEngine(
   "tRPC routers",

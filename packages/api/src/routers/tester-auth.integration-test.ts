@@ -4,7 +4,6 @@ import { type Server } from "node:http";
 import { type AddressInfo } from "node:net";
 
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
-import { TRPCError } from "@trpc/server";
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import express from "express";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -12,22 +11,13 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachEngine } from "@eyeball/db/testing";
 
 import { type Actor } from "../actor";
-import { createAccessServices } from "../app-services";
 import { type ContextServices, createContextFromRequest, createContextInner } from "../context";
 import { type AppRouter, appRouter, createCaller } from "../root";
 import { createHarness, type Harness, type TestOrg } from "../services/jobs/testing/harness";
 import { SIGN_IN_FAILED, TESTER_AUTH_MESSAGES } from "../services/tester-auth";
+import { trpcError } from "./testing/trpc-error";
 
 const PASSWORD = "a long enough password";
-
-async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
-  const error: unknown = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
 
 describeEachEngine("tester sign-in and profile routers", (getDb) => {
   let h: Harness;
@@ -49,14 +39,7 @@ describeEachEngine("tester sign-in and profile routers", (getDb) => {
 
   beforeAll(async () => {
     h = await createHarness(getDb());
-    services = {
-      db: h.db,
-      clock: h.clock,
-      config: h.config,
-      ...createAccessServices({ db: h.db, clock: h.clock }),
-      ...h.services,
-      events: h.deps.events,
-    };
+    services = h.contextServices;
     await services.catalogs.seedDefaults();
     org = await h.newOrg();
   });

@@ -3,14 +3,12 @@ import { createHash, randomBytes } from "node:crypto";
 import { type Server } from "node:http";
 import { type AddressInfo } from "node:net";
 
-import { TRPCError } from "@trpc/server";
 import express from "express";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
 import { describeEachEngine } from "@eyeball/db/testing";
 
 import { type Actor } from "../../actor";
-import { createAccessServices } from "../../app-services";
 import { type ContextServices, createContextInner } from "../../context";
 import { createArtifactDownloadRouter } from "../../rest/artifact-download";
 import { createRestRouter } from "../../rest/router";
@@ -19,20 +17,12 @@ import { createCaller } from "../../root";
 import { createHarness, type Harness } from "../jobs/testing/harness";
 import { pngOf } from "./testing/png";
 import { timelineText } from "./timeline";
+import { trpcError } from "../../routers/testing/trpc-error";
 
 type TesterActor = Extract<Actor, { kind: "tester" }>;
 
 const FINDINGS = "The checkout button works and the order was placed. Done.";
 const schema = { checkoutWorks: { type: "boolean", description: "Did the checkout work?" } } as const;
-
-async function trpcError(promise: Promise<unknown>): Promise<TRPCError> {
-  const error: unknown = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
@@ -74,14 +64,7 @@ describeEachEngine("recording artifacts", (getDb) => {
 
   beforeAll(async () => {
     h = await createHarness(getDb());
-    services = {
-      db: h.db,
-      clock: h.clock,
-      config: h.config,
-      ...createAccessServices({ db: h.db, clock: h.clock }),
-      ...h.services,
-      events: h.deps.events,
-    };
+    services = h.contextServices;
     const org = await services.orgs.create({ slug: `art-${randomBytes(4).toString("hex")}` });
     await h.deps.ledger.grantCredits({ orgId: org.id, mode: "live", micros: 100_000_000n });
     key = (await services.apiKeys.create(org.id, { name: "artifacts", mode: "live" })).key;

@@ -8,10 +8,13 @@ import { type Database } from "@eyeball/db";
 import { type Extractor, createBuiltinExtractor } from "@eyeball/extraction";
 
 import { type Actor } from "../../../actor";
+import { createAccessServices } from "../../../app-services";
+import { type ContextServices } from "../../../context";
 import { ManualClock } from "../../../clock";
 import { apiConfig, type ApiConfig } from "../../../config";
 import { type ArtifactStore, createLocalArtifactStore } from "../../artifacts";
 import { createServices, type Services } from "../../index";
+import { createProjectsService } from "../../projects";
 import { type SandboxBrowser } from "../../sandbox";
 import { type Db, type ServiceDeps } from "../../types";
 import { QUEUES } from "../queue-names";
@@ -33,6 +36,8 @@ export interface Harness {
   config: ApiConfig;
   deps: ServiceDeps;
   services: Services;
+  /** Everything a tRPC or REST context reaches: access services, job side, events and projects. */
+  contextServices: ContextServices;
   /** The artifacts folder of this harness (a new temporary folder). */
   artifactStore: ArtifactStore;
   /** A new organisation with live credit (default $100), a live key, a test key and an owner. */
@@ -89,6 +94,15 @@ export async function createHarness(
     config,
     deps,
     services,
+    contextServices: {
+      db,
+      clock,
+      config,
+      ...createAccessServices({ db, clock }),
+      ...services,
+      events,
+      projects: createProjectsService({ db, clock, config }),
+    },
     artifactStore,
     async newOrg({ creditMicros = 100_000_000n, rateOverrideMicrosPerSecond } = {}) {
       const slug = `org-${randomUUID()}`;
