@@ -178,8 +178,7 @@ export interface DbClient {
   close(): Promise<void>;
 }
 
-/** `artifactsDir`: the servers' `<dataDir>/artifacts` when the test reads what they stored (default: a new temporary folder). */
-export async function openDbClient(database: Database, artifactsDir?: string): Promise<DbClient> {
+export async function openDbClient(database: Database): Promise<DbClient> {
   const db = database.prisma;
   const events = createEventBus(database);
   const queue = createQueue(database);
@@ -187,9 +186,8 @@ export async function openDbClient(database: Database, artifactsDir?: string): P
   await queue.start();
   const config = apiConfig({ sandbox: { enabled: false, claimDelayMs: 0, workDurationMs: 0 } });
   const credentialsKey = Buffer.from(SECRET_KEY, "hex");
-  const artifactStore = createLocalArtifactStore(
-    artifactsDir ?? mkdtempSync(path.join(tmpdir(), "eyeball-e2e-artifacts-")),
-  );
+  // Its own folder: tests read the servers' artifacts through their signed links, never from disk.
+  const artifactStore = createLocalArtifactStore(mkdtempSync(path.join(tmpdir(), "eyeball-e2e-artifacts-")));
   const base = {
     artifactStore,
     db,

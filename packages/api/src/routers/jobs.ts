@@ -10,8 +10,8 @@ import { pageRequestSchema } from "../pagination";
 import { type JobView } from "../services/jobs";
 import { type EventFilter } from "../services/types";
 import { ownerProcedure, router } from "../trpc";
+import { requiredId } from "./inputs";
 
-const requiredId = z.string({ error: "is required" }).trim().min(1, { error: "is required" });
 const jobIdInput = z.strictObject({ id: requiredId });
 
 /** The SSE resume point tRPC passes back (`tracked` ids are job event ids). */

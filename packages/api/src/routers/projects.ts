@@ -10,18 +10,18 @@ import {
   updateProjectTesterInputSchema,
 } from "../services/projects";
 import { ownerProcedure, router } from "../trpc";
+import { requiredId } from "./inputs";
 
-const requiredId = z.string({ error: "is required" }).trim().min(1, { error: "is required" });
 const projectIdInput = z.strictObject({ id: requiredId });
 const poolEntryInput = z.strictObject({ id: requiredId, testerId: requiredId });
 
-// Bodies use the service's own schemas (one set of rules and messages for REST and tRPC); the
-// router only adds the ids that REST carries in the path. The service re-checks what it is given.
 /** The projects service, narrowed once per call. */
 const projectsProcedure = ownerProcedure.use(({ ctx, next }) =>
   next({ ctx: { projects: projectsOf(ctx.services) } }),
 );
 
+// Bodies use the service's own schemas (one set of rules and messages for REST and tRPC); the
+// router only adds the ids that REST carries in the path. The service re-checks what it is given.
 export const projectsRouter = router({
   /** `{name, description?, slackWebhookUrl?}`. */
   create: projectsProcedure

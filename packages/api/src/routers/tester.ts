@@ -7,6 +7,7 @@ import { jobSideOf } from "../context";
 import { type FeedItem } from "../services/tester";
 import { updateTesterProfileInputSchema } from "../services/tester-auth";
 import { publicProcedure, testerProcedure, router } from "../trpc";
+import { requiredId } from "./inputs";
 import { afterIdOf, lastEventIdSchema } from "./jobs";
 
 /** Job events that can change what a tester's feed shows (new jobs, slots taken or freed, jobs ending). */
@@ -35,7 +36,6 @@ export interface FeedUpdate {
   feed: FeedItem[];
 }
 
-const requiredId = z.string({ error: "is required" }).trim().min(1, { error: "is required" });
 const assignmentInput = z.strictObject({ id: requiredId });
 
 const testerJobsProcedure = testerProcedure.use(({ ctx, next }) => {

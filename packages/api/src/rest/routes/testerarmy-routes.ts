@@ -93,9 +93,8 @@ export function createTesterArmyRoutes({ jobs, artifacts }: TesterArmyRoutesDeps
     async function fullRun(view: JobView): Promise<TesterArmyRun> {
       // With a webhookUrl the status is "pending" until the run ends and its delivery is written.
       const webhookStatus = view.webhookUrl ? ((await jobWebhookStatus(db, view.id)) ?? "pending") : null;
-      const recording =
-        view.representativeSlotId === null ? null : await artifacts.representativeRecording(view);
-      return toTesterArmyRun(view, webhookStatus, recording?.screenshots.map((shot) => shot.url) ?? []);
+      // Screenshots only: the run body has no timeline, so the timeline files are not read.
+      return toTesterArmyRun(view, webhookStatus, await artifacts.representativeScreenshots(view));
     }
 
     router.post(

@@ -2,6 +2,7 @@
 import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 
 import { type Clock } from "../../clock";
+import { type Db, type Tx } from "../types";
 
 export const ARTIFACT_PATH = "/artifacts";
 const HOUR_MS = 60 * 60 * 1000;
@@ -48,4 +49,18 @@ export function createArtifactLinks({
       return timingSafeEqual(expected, Buffer.from(signature, "hex"));
     },
   };
+}
+
+/** Signed links to a slot's finished screenshots, oldest first (TesterArmy `output.screenshots`). */
+export async function screenshotLinks(
+  client: Db | Tx,
+  links: ArtifactLinks,
+  assignmentId: string,
+): Promise<string[]> {
+  const shots = await client.artifact.findMany({
+    where: { assignmentId, kind: "screenshot", status: "complete" },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { id: true },
+  });
+  return shots.map((shot) => links.url(shot.id));
 }

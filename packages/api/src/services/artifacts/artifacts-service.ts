@@ -2,13 +2,13 @@
 import { createHash } from "node:crypto";
 
 import { DomainError, invalidTransition, newId, validationError } from "@eyeball/core";
-import { type Artifact, Prisma } from "@eyeball/db";
+import { type Artifact, type Assignment, Prisma } from "@eyeball/db";
 
 import { inTransaction } from "../jobs/transaction";
 import { type JobView } from "../jobs/job-view";
 import { loadOwnAssignment } from "../tester/own-assignment";
 import { type ServiceDeps, type Tx } from "../types";
-import { type ArtifactLinks } from "./artifact-links";
+import { type ArtifactLinks, screenshotLinks } from "./artifact-links";
 import { type ArtifactStore } from "./artifact-store";
 import { imageSize } from "./image-size";
 import {
@@ -126,7 +126,9 @@ export interface ArtifactsService {
   put(input: PutArtifactInput): Promise<ArtifactView>;
   /** The finished artifacts of the given slots, grouped per slot (the caller has checked access). */
   recordings(assignmentIds: readonly string[]): Promise<SlotRecording[]>;
-  /** The recording of the slot that speaks for the job (`representativeSlotId`), or an empty one. */
+  /** Signed links to the screenshots of the slot that speaks for the job; none before one does. */
+  representativeScreenshots(view: JobView): Promise<string[]>;
+  /** The recording of the slot that speaks for the job (`representativeSlotId`), or null. */
   representativeRecording(view: JobView): Promise<SlotRecording | null>;
   /** A finished artifact behind a signed link, or null when the link is bad, expired or unknown. */
   resolveLink(
@@ -208,29 +210,27 @@ export function createArtifactsService(
   const { db, clock, events } = deps;
 
   /** The tester's own, claimed assignment that still takes uploads. */
-  async function uploadableSlot(testerId: string, assignmentId: string) {
-    const slot = await loadOwnAssignment(db, testerId, assignmentId);
+  /** Refuses uploads to a slot never claimed, or ended longer than the grace ago. */
+  function assertUploadable(slot: Pick<Assignment, "id" | "status" | "claimedAt" | "finishedAt">): void {
     if (slot.claimedAt === null) throw invalidTransition("an assignment", "upload to", slot.status);
     if (slot.finishedAt !== null && clock.now().getTime() - slot.finishedAt.getTime() > UPLOAD_GRACE_MS) {
       throw new DomainError(
         "INVALID_TRANSITION",
-        `uploads to assignment ${assignmentId} closed ${UPLOAD_GRACE_MS / 3_600_000} hours after it ended`,
+        `uploads to assignment ${slot.id} closed ${UPLOAD_GRACE_MS / 3_600_000} hours after it ended`,
       );
     }
-    return slot;
   }
 
-  async function ownArtifact(testerId: string, artifactId: string) {
+  /** The tester's own upload, on a slot that still takes uploads (one read, with its assignment). */
+  async function ownUpload(testerId: string, artifactId: string) {
     if (typeof artifactId !== "string" || artifactId.trim() === "")
       throw validationError("artifactId", "is required");
-    const row = await db.artifact.findUnique({
-      where: { id: artifactId },
-      include: { assignment: { select: { testerId: true, jobId: true } } },
-    });
+    const row = await db.artifact.findUnique({ where: { id: artifactId }, include: { assignment: true } });
     if (!row) throw new DomainError("NOT_FOUND", `artifact ${artifactId} not found`);
     if (row.assignment.testerId !== testerId) {
       throw new DomainError("FORBIDDEN", `artifact ${artifactId} belongs to another tester`);
     }
+    assertUploadable(row.assignment);
     return row;
   }
 
@@ -326,7 +326,8 @@ export function createArtifactsService(
     async begin(testerId, input) {
       assertKind(input.kind);
       const contentType = normalisedContentType(input.kind, input.contentType);
-      const slot = await uploadableSlot(testerId, input.assignmentId);
+      const slot = await loadOwnAssignment(db, testerId, input.assignmentId);
+      assertUploadable(slot);
       const id = newId("artifact");
       const row = await db.artifact.create({
         data: {
@@ -342,8 +343,7 @@ export function createArtifactsService(
     },
 
     async append(testerId, { artifactId, offset, data }) {
-      const first = await ownArtifact(testerId, artifactId);
-      await uploadableSlot(testerId, first.assignmentId);
+      await ownUpload(testerId, artifactId);
       if (!Number.isSafeInteger(offset) || offset < 0)
         throw validationError("offset", "must be a whole number ≥ 0");
       if (data.byteLength === 0) throw validationError("data", "must not be empty");
@@ -379,8 +379,7 @@ export function createArtifactsService(
     },
 
     async complete(testerId, input) {
-      const first = await ownArtifact(testerId, input.artifactId);
-      await uploadableSlot(testerId, first.assignmentId);
+      await ownUpload(testerId, input.artifactId);
       const row = await inTransaction(db, async (tx) => {
         await lockArtifact(tx, input.artifactId);
         const current = await tx.artifact.findUniqueOrThrow({
@@ -449,6 +448,11 @@ export function createArtifactsService(
     },
 
     recordings,
+
+    async representativeScreenshots(view) {
+      if (view.representativeSlotId === null) return [];
+      return screenshotLinks(db, links, view.representativeSlotId);
+    },
 
     async representativeRecording(view) {
       if (view.representativeSlotId === null) return null;

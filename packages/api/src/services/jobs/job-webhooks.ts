@@ -1,7 +1,7 @@
 // Per-job webhooks (`webhookUrl`): the TesterArmy run body, the outbox row written when a job ends, and its after-commit dispatch.
 import { type JobStatus, type JsonValue } from "@eyeball/core";
 
-import { type ArtifactLinks } from "../artifacts/artifact-links";
+import { type ArtifactLinks, screenshotLinks } from "../artifacts/artifact-links";
 import { type Db, type EventBus, type JsonObject, type Tx } from "../types";
 import {
   enqueueWebhookDelivery,
@@ -166,15 +166,10 @@ export async function enqueueJobWebhook(
   const job = await tx.job.findUniqueOrThrow({ where: { id: jobId }, include: jobViewInclude });
   if (job.webhookUrl === null) return null;
   const view = toJobView(job);
-  const shots =
+  const screenshots =
     links && view.representativeSlotId !== null
-      ? await tx.artifact.findMany({
-          where: { assignmentId: view.representativeSlotId, kind: "screenshot", status: "complete" },
-          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-          select: { id: true },
-        })
+      ? await screenshotLinks(tx, links, view.representativeSlotId)
       : [];
-  const screenshots = links ? shots.map((shot) => links.url(shot.id)) : [];
   const payload = JSON.parse(JSON.stringify(toTesterArmyRun(view, "pending", screenshots))) as JsonObject;
   return enqueueWebhookDelivery(tx, {
     jobId,
