@@ -12,10 +12,15 @@ import {
   type RestRouterOptions,
 } from "@eyeball/api";
 
+import { corsMiddleware } from "./cors";
+import { type CorsOrigins } from "./env";
+
 export interface AppOptions {
   rest?: RestRouterOptions;
   /** express "trust proxy" (behind a load balancer: 1, or the proxy's address). */
   trustProxy?: boolean | number | string;
+  /** Origins allowed to call /trpc from a browser (EYEBALL_CORS_ORIGINS); default "*". */
+  corsOrigins?: CorsOrigins;
 }
 
 export function createApp(services: ContextServices, options: AppOptions = {}): Express {
@@ -23,6 +28,8 @@ export function createApp(services: ContextServices, options: AppOptions = {}): 
   app.disable("x-powered-by");
   if (options.trustProxy !== undefined) app.set("trust proxy", options.trustProxy);
 
+  // Only tRPC is for browsers on other origins (tester app, portal dev server); REST is for integrators' servers.
+  app.use("/trpc", corsMiddleware(options.corsOrigins ?? "*"));
   app.use(
     "/trpc",
     createExpressMiddleware({

@@ -120,6 +120,28 @@ describe("loadEnv", () => {
     ).toMatch(/EYEBALL_RATE_LIMIT_PER_MINUTE cannot be combined/);
   });
 
+  it("reads EYEBALL_CORS_ORIGINS: * by default, or exact origins (null for file:// pages)", () => {
+    expect(loadEnv({}).corsOrigins).toBe("*");
+    expect(loadEnv({ EYEBALL_CORS_ORIGINS: "" }).corsOrigins).toBe("*");
+    expect(loadEnv({ EYEBALL_CORS_ORIGINS: " * " }).corsOrigins).toBe("*");
+    expect(
+      loadEnv({ EYEBALL_CORS_ORIGINS: "null, http://localhost:5173/ ,HTTPS://Portal.Example.com:8443" })
+        .corsOrigins,
+    ).toEqual(["null", "http://localhost:5173", "https://portal.example.com:8443"]);
+  });
+
+  it("names EYEBALL_CORS_ORIGINS when it is malformed", () => {
+    for (const bad of ["localhost:5173", "http://localhost:5173/app", "ftp://files.example", "*,null", ","]) {
+      const found = problems({ EYEBALL_CORS_ORIGINS: bad });
+      expect(found, bad).toHaveLength(1);
+      expect(found[0], bad).toMatch(/^EYEBALL_CORS_ORIGINS/);
+    }
+    expect(problems({ EYEBALL_CORS_ORIGINS: "http://a.example/x" })[0]).toMatch(
+      /"http:\/\/a\.example\/x" is not an origin/,
+    );
+    expect(problems({ EYEBALL_CORS_ORIGINS: "*,null" })[0]).toMatch(/cannot be combined/);
+  });
+
   it("parses 32-byte keys as hex or base64", () => {
     expect(parseSecretKey("0".repeat(64))?.length).toBe(32);
     expect(parseSecretKey(Buffer.alloc(32, 7).toString("base64"))?.length).toBe(32);

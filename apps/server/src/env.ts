@@ -39,9 +39,54 @@ export interface ServerEnv {
     browserPath: string | null;
     browserTimeoutMs: number;
   };
+  /** Origins allowed to call /trpc from a browser: "*" (any) or exact origins; "null" admits file:// pages (the Electron renderer). */
+  corsOrigins: CorsOrigins;
   /** Seed the demo organisation and its test key on first start (default: only on the embedded database). */
   seedDemo: boolean;
   extraction: ExtractionConfig;
+}
+
+/** "*" or a list of exact origins (`scheme://host[:port]`, or "null"). */
+export type CorsOrigins = "*" | readonly string[];
+
+/**
+ * EYEBALL_CORS_ORIGINS: "*" or comma-separated origins. An origin is what browsers send in the
+ * Origin header — scheme, host and port, no path — or "null" (file:// pages, the Electron renderer).
+ */
+export function parseCorsOrigins(text: string): { origins: CorsOrigins } | { problem: string } {
+  const items = text
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+  if (items.length === 0)
+    return { problem: 'EYEBALL_CORS_ORIGINS must be "*" or a comma-separated list of origins' };
+  if (items.includes("*")) {
+    return items.length === 1
+      ? { origins: "*" }
+      : { problem: 'EYEBALL_CORS_ORIGINS: "*" cannot be combined with other origins' };
+  }
+  const origins: string[] = [];
+  for (const item of items) {
+    if (item === "null") {
+      origins.push(item);
+      continue;
+    }
+    let origin: string | undefined;
+    try {
+      const url = new URL(item);
+      const bare = url.pathname === "/" && !url.search && !url.hash && !url.username && !url.password;
+      if ((url.protocol === "http:" || url.protocol === "https:") && bare) origin = url.origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin === undefined) {
+      return {
+        problem: `EYEBALL_CORS_ORIGINS: "${item}" is not an origin; use scheme://host[:port] such as http://localhost:5173 (no path), "null" for file:// pages, or "*"`,
+      };
+    }
+    origins.push(origin);
+  }
+  return { origins };
 }
 
 /** Thrown when the environment is unusable; `problems` name each variable. */
@@ -125,6 +170,7 @@ const schema = z.object({
   EYEBALL_SANDBOX_BROWSER: optional(z.string().trim()),
   EYEBALL_SANDBOX_BROWSER_TIMEOUT_MS: integer("EYEBALL_SANDBOX_BROWSER_TIMEOUT_MS", 1_000, 10 * 60 * 1000),
   EYEBALL_SEED_DEMO: flag("EYEBALL_SEED_DEMO"),
+  EYEBALL_CORS_ORIGINS: optional(z.string()),
   INIT_CWD: optional(z.string()),
 });
 
@@ -184,7 +230,9 @@ export function loadEnv(source: EnvRecord = process.env, cwd: string = process.c
       "EYEBALL_RATE_LIMIT_PER_MINUTE cannot be combined with EYEBALL_RATE_LIMIT or EYEBALL_RATE_LIMIT_WINDOW_MS; use EYEBALL_RATE_LIMIT (requests per window) with EYEBALL_RATE_LIMIT_WINDOW_MS",
     );
   }
-  if (problems.length > 0) throw new EnvError(problems);
+  const cors = parseCorsOrigins(vars.EYEBALL_CORS_ORIGINS ?? "*");
+  if ("problem" in cors) problems.push(cors.problem);
+  if (problems.length > 0 || "problem" in cors) throw new EnvError(problems);
   const browserPath = browserOff ? null : (browserSetting ?? findChromium());
 
   const port = vars.PORT ?? 4000;
@@ -215,6 +263,7 @@ export function loadEnv(source: EnvRecord = process.env, cwd: string = process.c
       browserPath,
       browserTimeoutMs: vars.EYEBALL_SANDBOX_BROWSER_TIMEOUT_MS ?? 15_000,
     },
+    corsOrigins: cors.origins,
     seedDemo: vars.EYEBALL_SEED_DEMO ?? vars.DATABASE_URL === undefined,
     extraction,
   };

@@ -9,6 +9,7 @@ export {
 } from "./compose";
 export { DataDirInUseError, lockDataDir } from "./data-dir-lock";
 export { describeDatabase, embeddedDbDir, openDatabase, type DatabaseTarget } from "./database";
-export { EnvError, loadEnv, parseSecretKey, type ServerEnv } from "./env";
+export { corsMiddleware } from "./cors";
+export { type CorsOrigins, EnvError, loadEnv, parseCorsOrigins, parseSecretKey, type ServerEnv } from "./env";
 export { loadOrCreateSecretKey } from "./secret-key";
 export { seedOnStart } from "./seed";

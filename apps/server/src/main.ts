@@ -78,7 +78,9 @@ async function main(): Promise<void> {
     await platform.start();
     let url = env.publicUrl;
     if (env.role !== "worker") {
-      server = createServer(createApp(platform.services, { rest: platform.rest }));
+      server = createServer(
+        createApp(platform.services, { rest: platform.rest, corsOrigins: env.corsOrigins }),
+      );
       const address = await listen(server, env.port, env.host);
       if (env.port === 0) {
         url = `http://${env.host}:${address.port}`;

@@ -144,6 +144,50 @@ describeEachEngine("jobs and tester routers", (getDb) => {
     expect(listed.data.map((j) => j.id)).toContain(job.id);
   });
 
+  it("tester.history, tester.earnings and tester.payouts: the tester's own rows; input checked; testers only", async () => {
+    const tester = await newTester();
+    const job = await createJob(org.live, { title: "Checkout" });
+    const feedItem = (await caller(tester).tester.feed()).find((item) => item.jobId === job.id);
+    expect(feedItem).toMatchObject({ projectName: null, payMicros: 378_000 });
+    const { assignment } = await caller(tester).tester.claim({ jobId: job.id });
+    h.clock.advance(20_000);
+    await caller(tester).tester.submit({ id: assignment.id, message: FULL });
+    await h.runExtractions();
+
+    const history = await caller(tester).tester.history();
+    expect(history.nextCursor).toBeNull();
+    expect(history.items).toEqual([
+      expect.objectContaining({
+        assignmentId: assignment.id,
+        title: "Checkout",
+        status: "completed",
+        durationSeconds: 20,
+        earningsMicros: 25_200,
+        disputed: false,
+      }),
+    ]);
+    expect(await caller(tester).tester.history({ limit: 1 })).toEqual(history);
+    await expect(caller(tester).tester.earnings()).resolves.toMatchObject({
+      currency: "usd",
+      totalMicros: 25_200,
+      pendingMicros: 25_200,
+    });
+    await expect(caller(tester).tester.payouts({})).resolves.toEqual({ items: [], nextCursor: null });
+
+    const bad = await trpcError(caller(tester).tester.history({ limit: 500 }));
+    expect(bad.code).toBe("BAD_REQUEST");
+    expect(bad.message).toMatch(/^limit: /);
+    expect((await trpcError(caller(tester).tester.payouts({ cursor: "x" }))).code).toBe("BAD_REQUEST");
+    for (const call of [
+      caller(org.owner).tester.history(),
+      caller(org.live).tester.earnings(),
+      caller(org.owner).tester.payouts(),
+    ]) {
+      expect((await trpcError(call)).code).toBe("UNAUTHORIZED");
+    }
+    expect((await caller(await newTester()).tester.history()).items).toEqual([]);
+  });
+
   it("scopes: another tester's assignment, another organisation, the other mode, the wrong actor", async () => {
     const job = await createJob();
     const tester = await newTester();

@@ -1,9 +1,10 @@
-// tester.*: the tester app's calls — sign-in and profile, the feed and its live updates, claiming, and working an assignment.
+// tester.*: the tester app's calls — sign-in and profile, the feed and its live updates, claiming, working an assignment, and the tester's history, earnings and payouts.
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 
 import { ARTIFACT_KINDS, MAX_CHUNK_BYTES } from "../services/artifacts";
 import { jobSideOf } from "../context";
+import { pageRequestSchema } from "../pagination";
 import { type FeedItem } from "../services/tester";
 import { updateTesterProfileInputSchema } from "../services/tester-auth";
 import { publicProcedure, testerProcedure, router } from "../trpc";
@@ -181,4 +182,17 @@ export const testerRouter = router({
   reject: testerJobsProcedure
     .input(assignmentInput.extend({ reason: z.string({ error: "must be a string" }) }))
     .mutation(({ ctx, input }) => ctx.tester.reject(ctx.testerId, input.id, input.reason)),
+
+  /** The tester's own assignments, newest first: `{items, nextCursor}`; `limit` 1–100, default 25. */
+  history: testerJobsProcedure
+    .input(pageRequestSchema.optional())
+    .query(({ ctx, input }) => ctx.tester.history(ctx.testerId, input)),
+
+  /** Earned, pending, available and paid micros, and the last 12 months. */
+  earnings: testerJobsProcedure.query(({ ctx }) => ctx.tester.earnings(ctx.testerId)),
+
+  /** The tester's payouts, newest first: `{items, nextCursor}`. */
+  payouts: testerJobsProcedure
+    .input(pageRequestSchema.optional())
+    .query(({ ctx, input }) => ctx.tester.payouts(ctx.testerId, input)),
 });

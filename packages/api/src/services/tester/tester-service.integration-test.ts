@@ -1,4 +1,4 @@
-// Tester service against both engines: feed and pools, claim, the done rule, extraction and cost, time-outs, extensions.
+// Tester service against both engines: feed and pools, claim, the done rule, extraction and cost, time-outs, extensions, history, earnings and payouts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { DomainError } from "@eyeball/core";
@@ -333,8 +333,225 @@ describeEachEngine("tester service", (getDb) => {
         openSlots: 1,
         rateMicrosPerSecond: 1800,
         screenSize: { preset: "desktop" },
+        projectName: "pooled",
+        payMicros: 378_000, // 70 % of 5 minutes at 1800 µ$/s
       });
       expect(JSON.stringify(item)).not.toContain("credentials");
+      expect((await h.services.tester.feed(b)).find((i) => i.jobId === blockJob.id)?.projectName).toBe(
+        "blocking",
+      );
+    });
+
+    it("payMicros is the tester share of the target duration at the job's rate; projectName null without a project", async () => {
+      const pricey = await h.newOrg({ rateOverrideMicrosPerSecond: 3000n });
+      const job = await create({ targetDurationMinutes: 2 }, pricey);
+      const item = (await h.services.tester.feed(await h.newTester())).find((i) => i.jobId === job.id);
+      expect(item).toMatchObject({ projectName: null, rateMicrosPerSecond: 3000, payMicros: 252_000 });
+    });
+  });
+
+  describe("history, earnings and payouts", () => {
+    /** Claims, works `ms` and submits a final message; the extraction runs, so the slot is charged. */
+    async function work(tester: string, jobId: string, ms: number) {
+      const { assignment } = await h.services.tester.claim(tester, jobId);
+      h.clock.advance(ms);
+      await h.services.tester.submit(tester, assignment.id, FULL);
+      await h.runExtractions();
+      return assignment.id;
+    }
+
+    it("a new tester has an empty history, zero earnings and no payouts", async () => {
+      const t = await h.newTester();
+      expect(await h.services.tester.history(t)).toEqual({ items: [], nextCursor: null });
+      expect(await h.services.tester.payouts(t, {})).toEqual({ items: [], nextCursor: null });
+      const earnings = await h.services.tester.earnings(t);
+      expect(earnings).toMatchObject({
+        currency: "usd",
+        totalMicros: 0,
+        pendingMicros: 0,
+        availableMicros: 0,
+        paidMicros: 0,
+        payoutPendingMicros: 0,
+      });
+      // The harness clock stands at 2030-01-01: twelve months back to 2029-02, oldest first.
+      expect(earnings.byMonth).toHaveLength(12);
+      expect(earnings.byMonth[0]).toEqual({ month: "2029-02", earnedMicros: 0, assignments: 0 });
+      expect(earnings.byMonth.at(-1)).toEqual({ month: "2030-01", earnedMicros: 0, assignments: 0 });
+    });
+
+    it("a submitted assignment shows its title, project, duration and pending earnings; approval releases them", async () => {
+      const owner = await h.newOrg();
+      const t = await h.newTester();
+      const project = await h.db.project.create({ data: { orgId: owner.orgId, name: "Web shop" } });
+      const job = await create({ title: "Signup flow", projectId: project.id }, owner);
+      const { assignment } = await h.services.tester.claim(t, job.id);
+      const claimedAt = h.clock.now();
+
+      const working = (await h.services.tester.history(t)).items;
+      expect(working).toEqual([
+        expect.objectContaining({
+          assignmentId: assignment.id,
+          status: "working",
+          claimedAt,
+          durationSeconds: null,
+          earningsMicros: 0,
+        }),
+      ]);
+
+      h.clock.advance(220_000);
+      await h.services.tester.submit(t, assignment.id, FULL);
+      expect((await h.services.tester.history(t)).items[0]).toMatchObject({
+        status: "submitted",
+        durationSeconds: null,
+      });
+      await h.runExtractions();
+      const [item] = (await h.services.tester.history(t)).items;
+      expect(item).toEqual({
+        assignmentId: assignment.id,
+        jobId: job.id,
+        title: "Signup flow",
+        url: "https://example.com/signup",
+        projectName: "Web shop",
+        status: "completed",
+        claimedAt,
+        submittedAt: h.clock.now(),
+        finishedAt: h.clock.now(),
+        durationSeconds: 220,
+        earningsMicros: 277_200, // 70 % of 396 000
+        earningsReleased: false,
+        disputed: false,
+      });
+      expect(await h.services.tester.earnings(t)).toMatchObject({
+        totalMicros: 277_200,
+        pendingMicros: 277_200,
+        availableMicros: 0,
+      });
+
+      await h.services.jobs.approve(owner.owner, job.id);
+      expect((await h.services.tester.history(t)).items[0]).toMatchObject({
+        earningsMicros: 277_200,
+        earningsReleased: true,
+      });
+      const earnings = await h.services.tester.earnings(t);
+      expect(earnings).toMatchObject({ totalMicros: 277_200, pendingMicros: 0, availableMicros: 277_200 });
+      expect(earnings.byMonth.at(-1)).toEqual({ month: "2030-01", earnedMicros: 277_200, assignments: 1 });
+    });
+
+    it("untitled jobs show the URL's host; unpaid endings earn nothing; a refunded dispute earns nothing", async () => {
+      const owner = await h.newOrg();
+      const t = await h.newTester();
+      const gone = await create({ url: "https://shop.example.com/cart?x=1", allowSlotReopen: false }, owner);
+      const g = await h.services.tester.claim(t, gone.id);
+      h.clock.advance(30_000);
+      await h.services.tester.abandon(t, g.assignment.id);
+
+      const disputedJob = await create({}, owner);
+      const d = await work(t, disputedJob.id, 10_000);
+      await h.services.jobs.dispute(owner.owner, disputedJob.id, { assignmentIds: [d], reason: "skipped" });
+
+      const history = (await h.services.tester.history(t)).items;
+      expect(history.map((i) => [i.assignmentId, i.status, i.disputed, i.earningsMicros])).toEqual([
+        [d, "completed", true, 12_600], // 70 % of 10 s; the dispute is still open
+        [g.assignment.id, "abandoned", false, 0],
+      ]);
+      expect(history[1]).toMatchObject({ title: "shop.example.com", durationSeconds: 0 });
+      expect((await h.services.tester.earnings(t)).pendingMicros).toBe(12_600);
+
+      await h.db.dispute.update({ where: { assignmentId: d }, data: { status: "refunded" } });
+      expect((await h.services.tester.history(t)).items[0]).toMatchObject({
+        disputed: true,
+        earningsMicros: 0,
+      });
+      expect(await h.services.tester.earnings(t)).toMatchObject({ totalMicros: 0, pendingMicros: 0 });
+    });
+
+    it("pages newest first with nextCursor; another tester's assignments never appear", async () => {
+      const owner = await h.newOrg();
+      const [t, other] = [await h.newTester(), await h.newTester()];
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const job = await create({ testerCount: 2, title: `Job ${i}` }, owner);
+        ids.push((await h.services.tester.claim(t, job.id)).assignment.id);
+        await h.services.tester.claim(other, job.id);
+        h.clock.advance(1_000);
+      }
+      const own = await create({}, owner);
+      await work(other, own.id, 5_000);
+
+      const first = await h.services.tester.history(t, { limit: 2 });
+      expect(first.items.map((i) => i.assignmentId)).toEqual([ids[2], ids[1]]);
+      expect(first.nextCursor).toEqual(expect.any(String));
+      const second = await h.services.tester.history(t, { limit: 2, cursor: first.nextCursor });
+      expect(second.items.map((i) => i.assignmentId)).toEqual([ids[0]]);
+      expect(second.nextCursor).toBeNull();
+      expect((await h.services.tester.history(t)).items.map((i) => i.title)).toEqual([
+        "Job 2",
+        "Job 1",
+        "Job 0",
+      ]);
+      const theirs = (await h.services.tester.history(other)).items.map((i) => i.assignmentId);
+      expect(theirs).toHaveLength(4);
+      expect(theirs.some((id) => ids.includes(id))).toBe(false);
+      expect((await h.services.tester.earnings(t)).totalMicros).toBe(0);
+      expect((await h.services.tester.earnings(other)).totalMicros).toBe(6_300);
+
+      await expectCode(h.services.tester.history(t, { cursor: "nope" }), "VALIDATION", /^cursor: /);
+      await expectCode(h.services.tester.history(t, { limit: 0 }), "VALIDATION", /^limit: /);
+      await expectCode(h.services.tester.history(t, { limit: 101 }), "VALIDATION", /^limit: /);
+    });
+
+    it("lists payouts newest first and sums them into paid, pending and available", async () => {
+      const owner = await h.newOrg();
+      const [t, other] = [await h.newTester(), await h.newTester()];
+      const job = await create({}, owner);
+      await work(t, job.id, 100_000); // 180 000 µ$ charged, 126 000 µ$ earned
+      await h.services.jobs.approve(owner.owner, job.id);
+
+      const at = (minutes: number) => new Date(h.clock.now().getTime() + minutes * 60_000);
+      const paid = await h.db.payout.create({
+        data: {
+          testerId: t,
+          amountMicros: 50_000n,
+          status: "paid",
+          createdAt: at(1),
+          paidAt: at(2),
+          note: "May",
+        },
+      });
+      const failed = await h.db.payout.create({
+        data: { testerId: t, amountMicros: 40_000n, status: "failed", createdAt: at(3) },
+      });
+      const pending = await h.db.payout.create({
+        data: { testerId: t, amountMicros: 30_000n, status: "pending", createdAt: at(4) },
+      });
+      await h.db.payout.create({ data: { testerId: other, amountMicros: 99_000n, status: "paid" } });
+
+      const first = await h.services.tester.payouts(t, { limit: 2 });
+      expect(first.items).toEqual([
+        {
+          id: pending.id,
+          amountMicros: 30_000,
+          status: "pending",
+          createdAt: at(4),
+          paidAt: null,
+          note: null,
+        },
+        { id: failed.id, amountMicros: 40_000, status: "failed", createdAt: at(3), paidAt: null, note: null },
+      ]);
+      const second = await h.services.tester.payouts(t, { limit: 2, cursor: first.nextCursor });
+      expect(second).toEqual({
+        items: [
+          { id: paid.id, amountMicros: 50_000, status: "paid", createdAt: at(1), paidAt: at(2), note: "May" },
+        ],
+        nextCursor: null,
+      });
+      expect(await h.services.tester.earnings(t)).toMatchObject({
+        totalMicros: 126_000,
+        pendingMicros: 0,
+        paidMicros: 50_000,
+        payoutPendingMicros: 30_000,
+        availableMicros: 126_000 - 50_000 - 30_000,
+      });
     });
   });
 });

@@ -1,4 +1,4 @@
-// The tester service: feed, claim, heartbeat, extensions, the done-rule submission, abandon, reject, and their workers.
+// The tester service: feed, claim, heartbeat, extensions, the done-rule submission, abandon, reject, their workers, and the tester's history, earnings and payouts.
 import {
   assertExtensionAllowed,
   extensionHoldIncrease,
@@ -25,6 +25,13 @@ import { extractAssignment, type ExtractorFor } from "./extract-assignment";
 import { loadOwnAssignment } from "./own-assignment";
 import { reopenIfAllowed } from "./slot-reopen";
 import { sweepTimeouts } from "./sweep-timeouts";
+import {
+  createTesterEarnings,
+  type TesterEarnings,
+  type TesterHistoryItem,
+  type TesterPage,
+  type TesterPayoutView,
+} from "./tester-earnings";
 import {
   type AssignmentTiming,
   type AssignmentView,
@@ -64,12 +71,19 @@ export interface TesterService {
   sweepTimeouts(): Promise<number>;
   /** Re-enqueues extraction of every submitted assignment (after a crash between commit and send). */
   reconcile(): Promise<{ extractions: number }>;
+  /** The tester's own assignments, newest claim first; `{cursor?, limit?}` (default 25, at most 100). */
+  history(testerId: string, input?: unknown): Promise<TesterPage<TesterHistoryItem>>;
+  /** Earned (pending and released), paid and available amounts, and the last 12 months. */
+  earnings(testerId: string): Promise<TesterEarnings>;
+  /** The tester's payouts, newest first; `{cursor?, limit?}`. */
+  payouts(testerId: string, input?: unknown): Promise<TesterPage<TesterPayoutView>>;
 }
 
 export function createTesterService(deps: ServiceDeps, options: TesterServiceOptions): TesterService {
   const { db, clock, config, ledger, events, queue } = deps;
   const cipher = createCredentialsCipher(options.credentialsKey);
   const extractorFor: ExtractorFor = options.extractorFor ?? (() => deps.extractor);
+  const money = createTesterEarnings({ db, now: () => clock.now(), testerShareBps: config.testerShareBps });
 
   function timing(slot: Assignment, job: Job): AssignmentTiming {
     if (!slot.claimedAt) throw invalidTransition("an assignment", "time", slot.status);
@@ -172,11 +186,16 @@ export function createTesterService(deps: ServiceDeps, options: TesterServiceOpt
     async feed(testerId) {
       const jobs = await db.job.findMany({
         where: claimableBy(testerId),
-        include: { assignments: { where: { status: "open" }, select: { id: true } } },
+        include: {
+          assignments: { where: { status: "open" }, select: { id: true } },
+          project: { select: { name: true } },
+        },
         orderBy: [{ postedAt: "asc" }, { id: "asc" }],
         take: FEED_LIMIT,
       });
-      return jobs.map((job) => toFeedItem(job, job.assignments.length));
+      return jobs.map(({ assignments, ...job }) =>
+        toFeedItem(job, assignments.length, config.testerShareBps),
+      );
     },
 
     claim: (testerId, jobId) => claimSlot(deps, cipher, testerId, jobId),
@@ -308,5 +327,9 @@ export function createTesterService(deps: ServiceDeps, options: TesterServiceOpt
       }
       return { extractions: submitted.length };
     },
+
+    history: (testerId, input) => money.history(testerId, input),
+    earnings: (testerId) => money.earnings(testerId),
+    payouts: (testerId, input) => money.payouts(testerId, input),
   };
 }

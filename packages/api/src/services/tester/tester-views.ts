@@ -1,10 +1,12 @@
 // What a tester sees: feed items, their own assignment with its timing, and the claimed job's brief.
 import {
+  costForDurationMicros,
   deadlineAt,
   type OutputSchema,
   type ScreenPreset,
   type SiteCredential,
   type AssignmentStatus,
+  testerEarnings,
 } from "@eyeball/core";
 import { type Assignment, type Job } from "@eyeball/db";
 
@@ -26,9 +28,13 @@ export interface FeedItem {
   targetDurationMinutes: number;
   allowDurationExtension: boolean;
   maxExtensionMinutes: number | false;
+  /** Name of the job's project; null when the job has none. */
+  projectName: string | null;
   /** Open slots right now. */
   openSlots: number;
   rateMicrosPerSecond: number;
+  /** What the tester earns for working the target duration: its cost at the job's rate times the tester share. */
+  payMicros: number;
   postedAt: Date | null;
 }
 
@@ -122,8 +128,30 @@ export function toJobBrief(job: Job): TesterJobBrief {
   };
 }
 
-export function toFeedItem(job: Job, openSlots: number): FeedItem {
+/** The tester's share of the target duration's cost: what working the job to its target pays. */
+export function targetPayMicros(
+  job: Pick<Job, "targetDurationMinutes" | "metadata">,
+  testerShareBps: number,
+): number {
+  const cost = costForDurationMicros(job.targetDurationMinutes * 60_000, rateOf(job));
+  return testerEarnings(cost, testerShareBps).tester;
+}
+
+export function toFeedItem(
+  job: Job & { project: { name: string } | null },
+  openSlots: number,
+  testerShareBps: number,
+): FeedItem {
   // A feed item is the job brief keyed by jobId, without repoName, plus what a tester weighs before claiming.
-  const { id, repoName: _repoName, ...brief } = toJobBrief(job);
-  return { jobId: id, ...brief, openSlots, rateMicrosPerSecond: rateOf(job), postedAt: job.postedAt };
+  const { project, ...row } = job;
+  const { id, repoName: _repoName, ...brief } = toJobBrief(row);
+  return {
+    jobId: id,
+    ...brief,
+    projectName: project?.name ?? null,
+    openSlots,
+    rateMicrosPerSecond: rateOf(job),
+    payMicros: targetPayMicros(job, testerShareBps),
+    postedAt: job.postedAt,
+  };
 }
