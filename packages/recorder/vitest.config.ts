@@ -1,0 +1,3 @@
+import { vitestPreset } from "@eyeball/vitest-config";
+
+export default vitestPreset();
