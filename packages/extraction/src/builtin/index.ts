@@ -54,7 +54,7 @@ export function extractBuiltin(input: ExtractionInput): ExtractionResult {
       values[profile.name] = extractField(ctx, profile);
     } catch (error) {
       // A rule bug must not sink the whole case: the field is reported as unanswered instead.
-      process.stderr.write(`builtin extractor: field ${profile.name} failed: ${String(error)}\n`);
+      console.error(`builtin extractor: field ${profile.name} failed: ${String(error)}`);
       values[profile.name] = null;
     }
   }
