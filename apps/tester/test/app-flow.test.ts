@@ -1,11 +1,11 @@
 // The whole tester day in the real renderer against a real server: sign in, live feed, claim, record, extend, submit, history, earnings.
-import { execFileSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { type FixtureSite, startFixtureSite } from "@eyeball/api/testing";
+import { ffprobe, pngIhdr } from "@eyeball/recorder/testing";
 
 import { type AppUnderTest, buildRenderer, openApp, serveStatic } from "./renderer-harness";
 import { startTestPlatform, type TestPlatform } from "./test-platform";
@@ -36,23 +36,6 @@ afterAll(async () => {
   await platform?.close();
   if (rendererDir) rmSync(rendererDir, { recursive: true, force: true });
 });
-
-async function ffprobeSize(file: string): Promise<{ width: number; height: number }> {
-  const out = execFileSync("ffprobe", [
-    "-v",
-    "error",
-    "-select_streams",
-    "v:0",
-    "-show_entries",
-    "stream=width,height",
-    "-of",
-    "json",
-    file,
-  ]).toString();
-  const stream = (JSON.parse(out) as { streams: { width: number; height: number }[] }).streams[0];
-  if (!stream) throw new Error("no video stream");
-  return Promise.resolve({ width: stream.width, height: stream.height });
-}
 
 describe("the tester app, renderer in Chromium, against a running server", () => {
   it("signs in, sees a job arrive live, claims it, records the test at 1920×1080, extends, submits and is paid", async () => {
@@ -176,12 +159,12 @@ describe("the tester app, renderer in Chromium, against a running server", () =>
     );
     expect(testerData.screenshots.length).toBeGreaterThanOrEqual(2);
     const shot = Buffer.from(await (await fetch(testerData.screenshots[0]!)).arrayBuffer());
-    expect([shot.readUInt32BE(16), shot.readUInt32BE(20)]).toEqual([1920, 1080]);
+    expect(pngIhdr(shot)).toEqual({ width: 1920, height: 1080 });
     expect(testerData.videoUrl).toBeDefined();
     const video = Buffer.from(await (await fetch(testerData.videoUrl!)).arrayBuffer());
     const videoFile = path.join(screenshotDir, "recording.webm");
     writeFileSync(videoFile, video);
-    expect(await ffprobeSize(videoFile)).toEqual({ width: 1920, height: 1080 });
+    expect(await ffprobe(videoFile)).toMatchObject({ width: 1920, height: 1080 });
 
     // History and earnings show the job; the profile saves.
     await page.getByRole("button", { name: "Back to jobs" }).click();

@@ -6,23 +6,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import react from "@vitejs/plugin-react";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
 import { build } from "vite";
+
+import { launchBrowser } from "@eyeball/recorder/testing";
 
 import { BRIDGE_METHODS, type StoredSession } from "../src/shared/bridge";
 import { createTesterHost, type HostDeps, type TesterHost, type TestPage } from "../src/main/host";
 import { dispatchBridgeCall } from "../src/main/ipc";
 
 const appDir = path.resolve(import.meta.dirname, "..");
-export const CHROMIUM = process.env.EYEBALL_CHROMIUM ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 /** Builds the renderer exactly as the app ships it (vite production build) into a temporary folder. */
 export async function buildRenderer(): Promise<string> {
@@ -99,7 +92,7 @@ export async function openApp(options: {
   display?: { width: number; height: number };
   host?: Partial<HostDeps>;
 }): Promise<AppUnderTest> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchBrowser();
   const spoolDir = mkdtempSync(path.join(tmpdir(), "eyeball-spool-"));
   mkdirSync(options.screenshotDir, { recursive: true });
   const testPages: Page[] = [];

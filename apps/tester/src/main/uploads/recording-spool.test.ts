@@ -5,6 +5,8 @@ import path from "node:path";
 
 import { afterEach, describe, expect, it } from "vitest";
 
+import { pngOf } from "@eyeball/api/testing";
+
 import {
   createRecordingSpool,
   finishedFiles,
@@ -15,7 +17,6 @@ import {
   sealSpool,
   TIMELINE_FILE_LIMIT,
 } from "./recording-spool";
-import { makePng } from "./upload-test-kit";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -30,7 +31,7 @@ function spoolDir(): string {
 
 const timestamp = "2026-01-02T10:00:00.000Z";
 const shot = (label: string) => ({
-  png: makePng(320, 320),
+  png: pngOf(320, 320),
   width: 320,
   height: 320,
   takenAt: new Date(),

@@ -6,6 +6,8 @@ import path from "node:path";
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
+import { pngOf } from "@eyeball/api/testing";
+
 import { startTestPlatform, type TestPlatform } from "../../../test/test-platform";
 import { createRecordingSpool, listRecordingFiles, readManifest } from "./recording-spool";
 import { createUploadClient, type UploadClient } from "./upload-client";
@@ -14,7 +16,6 @@ import {
   claimNewJob,
   fakeBytes,
   hangUntilAborted,
-  makePng,
   recordingClient,
   sha256,
   signInTester,
@@ -73,10 +74,7 @@ function spoolRecording(
   video: Buffer,
 ) {
   const spool = createRecordingSpool({ dir, assignmentId });
-  const pngs = [
-    makePng(viewport.width, viewport.height),
-    makePng(viewport.width, viewport.height, [200, 40, 40]),
-  ];
+  const pngs = [pngOf(viewport.width, viewport.height), pngOf(viewport.width, viewport.height, 60)];
   for (const entry of consoleEntries) spool.append({ kind: "console", entry });
   for (const entry of networkEntries) spool.append({ kind: "network", entry });
   for (const entry of clickEntries) spool.append({ kind: "clicks", entry });
@@ -237,7 +235,7 @@ describe("upload queue against a running server", () => {
     const dir = spoolDir();
     const spool = createRecordingSpool({ dir, assignmentId: slot.assignmentId });
     spool.writeScreenshot({
-      png: makePng(slot.viewport.width, slot.viewport.height),
+      png: pngOf(slot.viewport.width, slot.viewport.height),
       ...slot.viewport,
       takenAt: new Date(),
       label: "load",
@@ -314,7 +312,7 @@ describe("upload queue against a running server", () => {
     const slot = await claimNewJob(platform, token);
     const dir = spoolDir();
     const spool = createRecordingSpool({ dir, assignmentId: slot.assignmentId });
-    const good = makePng(slot.viewport.width, slot.viewport.height);
+    const good = pngOf(slot.viewport.width, slot.viewport.height);
     spool.writeScreenshot({ png: good, ...slot.viewport, takenAt: new Date(), label: "load" });
     spool.writeScreenshot({
       png: Buffer.from("not a picture at all"),
@@ -324,7 +322,7 @@ describe("upload queue against a running server", () => {
     });
     // The server records a screenshot's size; it takes one of another size than the job's screen.
     spool.writeScreenshot({
-      png: makePng(330, 330),
+      png: pngOf(330, 330),
       width: 330,
       height: 330,
       takenAt: new Date(),
@@ -367,7 +365,7 @@ describe("upload queue against a running server", () => {
     for (const entry of consoleEntries) spool.append({ kind: "console", entry });
     spool.append({ kind: "clicks", entry: clickEntries[0]! });
     spool.writeScreenshot({
-      png: makePng(slot.viewport.width, slot.viewport.height),
+      png: pngOf(slot.viewport.width, slot.viewport.height),
       ...slot.viewport,
       takenAt: new Date(),
       label: "load",

@@ -1,6 +1,5 @@
-// Test helpers for the upload tests: a real tester session and claimed assignment, valid PNGs, and a client that can be made to fail.
+// Test helpers for the upload tests: a real tester session and claimed assignment, and a client that can be made to fail.
 import { createHash } from "node:crypto";
-import { crc32, deflateSync } from "node:zlib";
 
 import { createTRPCClient, httpLink } from "@trpc/client";
 
@@ -52,37 +51,6 @@ export async function claimNewJob(
     assignmentId: claimed.assignment.id,
     viewport: { width: claimed.job.screenSize.width, height: claimed.job.screenSize.height },
   };
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.byteLength);
-  const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
-/** A valid RGB PNG of the given size, one flat colour (a few hundred bytes). */
-export function makePng(
-  width: number,
-  height: number,
-  rgb: [number, number, number] = [30, 120, 200],
-): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8; // bit depth
-  header[9] = 2; // truecolour
-  const row = Buffer.alloc(1 + width * 3);
-  for (let x = 0; x < width; x += 1) row.set(rgb, 1 + x * 3);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", header),
-    chunk("IDAT", deflateSync(raw)),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
 }
 
 export function sha256(data: Uint8Array): string {
