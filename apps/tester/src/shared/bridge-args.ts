@@ -16,7 +16,8 @@ export const storedSessionSchema = z.strictObject({
 });
 
 export const openTestWindowSchema = z.strictObject({
-  assignmentId: z.string().min(1),
+  // It names the recording's folder on disk: a plain id, never a path.
+  assignmentId: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, { error: "must be an assignment id" }),
   url: z.url({ protocol: /^https?$/ }),
   viewport: viewportSchema,
   title: z.string().max(200).optional(),
