@@ -344,6 +344,10 @@ function Extension({ claimed, onGranted }: { claimed: Claimed; onGranted: (remai
   );
 }
 
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 function RecordingPanel({
   assignmentId,
   windowOpen,
@@ -371,8 +375,8 @@ function RecordingPanel({
         <strong>{data?.recording ? "Recording" : "Not recording"}</strong>
         {data && (
           <span className="muted">
-            {data.clicks} clicks · {data.console} console · {data.network} requests · {data.screenshots}{" "}
-            screenshots · video{" "}
+            {count(data.clicks, "click")} · {count(data.console, "console message")} ·{" "}
+            {count(data.network, "request")} · {count(data.screenshots, "screenshot")} · video{" "}
             {data.video === "unavailable" ? `off (${data.videoReason ?? "unavailable"})` : data.video}
           </span>
         )}
