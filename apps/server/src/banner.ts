@@ -1,5 +1,5 @@
 // What the server prints on start: where it runs, the database, and the demo key on first start only.
-import { DEMO_TESTER_EMAIL } from "@eyeball/api";
+import { DEMO_OWNER_EMAIL, DEMO_TESTER_EMAIL } from "@eyeball/api";
 
 import { type StartSeed } from "./seed";
 
@@ -22,12 +22,19 @@ export function startBanner({ url, role, database, appliedMigrations, demo }: Ba
   if (demo?.testKey) {
     lines.push(
       "",
-      `Demo organisation "${demo.org.slug}" created (owner demo@eyeball.local, one demo tester).`,
+      `Demo organisation "${demo.org.slug}" created (owner ${DEMO_OWNER_EMAIL}, one demo tester).`,
       "Test-mode API key (shown only this once; copy it now):",
       "",
       `  ${demo.testKey.key}`,
       "",
       `  curl -H "Authorization: Bearer ${demo.testKey.key}" ${url}/api/categories`,
+    );
+  }
+  if (demo?.ownerPassword) {
+    lines.push(
+      "",
+      "Demo owner sign-in for the portal (password shown only this once):",
+      `  email ${DEMO_OWNER_EMAIL}   password ${demo.ownerPassword}`,
     );
   }
   if (demo?.testerPassword) {

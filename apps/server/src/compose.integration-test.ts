@@ -4,7 +4,7 @@ import path from "node:path";
 
 import { afterAll, describe, expect, it } from "vitest";
 
-import { DEMO_TESTER_EMAIL } from "@eyeball/api";
+import { DEMO_OWNER_EMAIL, DEMO_TESTER_EMAIL } from "@eyeball/api";
 
 import { composePlatform, type Platform } from "./compose";
 import { DataDirInUseError } from "./data-dir-lock";
@@ -42,7 +42,19 @@ describe("composePlatform (embedded database)", () => {
       expect(demo?.testerPassword).toMatch(/^[0-9A-Za-z]{16}$/);
       const signIn = await platform.services.testerAuth.signIn(DEMO_TESTER_EMAIL, demo?.testerPassword ?? "");
       expect(signIn.token).toMatch(/^eb_tst_/);
-      expect((await seedOnStart(platform))?.testerPassword).toBeNull();
+      // The demo owner signs in to the portal the same way.
+      expect(demo?.ownerPassword).toMatch(/^[0-9A-Za-z]{16}$/);
+      const ownerSignIn = await platform.services.accounts.signIn(
+        DEMO_OWNER_EMAIL,
+        demo?.ownerPassword ?? "",
+      );
+      expect(ownerSignIn.token).toMatch(/^eb_ses_/);
+      expect(ownerSignIn.account.organizations).toEqual([
+        expect.objectContaining({ slug: "demo", role: "owner" }),
+      ]);
+      const again = await seedOnStart(platform);
+      expect(again?.testerPassword).toBeNull();
+      expect(again?.ownerPassword).toBeNull();
 
       const { services } = platform;
       const actor = await services.apiKeys.authenticate(demo?.testKey?.key);

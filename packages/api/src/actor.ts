@@ -4,7 +4,7 @@ export type KeyModeName = "live" | "test";
 export type Actor =
   | { kind: "anonymous" }
   | { kind: "apiKey"; orgId: string; apiKeyId: string; mode: KeyModeName }
-  | { kind: "user"; userId: string; orgId: string | null; isAdmin: boolean }
+  | { kind: "user"; userId: string; orgId: string | null; isAdmin: boolean; sessionId?: string }
   | { kind: "tester"; userId: string; testerId: string; sessionId?: string };
 
 /** The organisation an owner-side caller acts for, if any. */

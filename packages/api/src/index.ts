@@ -20,9 +20,12 @@ export {
   sessionOwnerProcedure,
   testerProcedure,
   toTRPCError,
+  userProcedure,
 } from "./trpc";
 export * from "./rest";
 export * from "./services/api-keys";
+export * from "./services/accounts";
+export * from "./session-cookie";
 export * from "./services/catalogs";
 export * from "./services/orgs";
 export * from "./services/tester-auth";

@@ -1,6 +1,7 @@
 // The application router: every tRPC router of the platform, and its type for clients.
 import { adminRouter } from "./routers/admin";
 import { apiKeysRouter } from "./routers/api-keys";
+import { authRouter } from "./routers/auth";
 import { catalogsRouter } from "./routers/catalogs";
 import { healthRouter } from "./routers/health";
 import { jobsRouter } from "./routers/jobs";
@@ -11,6 +12,7 @@ import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   health: healthRouter,
+  auth: authRouter,
   apiKeys: apiKeysRouter,
   orgs: orgsRouter,
   catalogs: catalogsRouter,

@@ -62,7 +62,13 @@ const errorMiddleware = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(errorMiddleware);
+/** Refuses mutations authenticated by the session cookie from another site's page (see createContextFromRequest). */
+const csrfMiddleware = t.middleware(({ ctx, type, next }) => {
+  if (type === "mutation" && ctx.csrfError) throw ctx.csrfError;
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(errorMiddleware).use(csrfMiddleware);
 
 function unauthorized(ctx: Context, message: string): DomainError {
   return ctx.authError ?? new DomainError("UNAUTHORIZED", message);
@@ -99,6 +105,13 @@ export const sessionOwnerProcedure = publicProcedure.use(({ ctx, next }) => {
   if (actor.kind !== "user") throw unauthorized(ctx, "Sign in first");
   if (actor.orgId === null) throw new DomainError("FORBIDDEN", "Select an organisation first");
   return next({ ctx: { actor: actor satisfies UserActor, orgId: actor.orgId } });
+});
+
+/** Any signed-in portal user, with or without a current organisation (sign-out, switching organisation). */
+export const userProcedure = publicProcedure.use(({ ctx, next }) => {
+  const { actor } = ctx;
+  if (actor.kind !== "user") throw unauthorized(ctx, "Sign in first");
+  return next({ ctx: { actor: actor satisfies UserActor } });
 });
 
 export const testerProcedure = publicProcedure.use(({ ctx, next }) => {

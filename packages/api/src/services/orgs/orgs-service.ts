@@ -6,7 +6,7 @@ import { isUniqueViolation, type Organization } from "@eyeball/db";
 
 import { type Clock } from "../../clock";
 import { type ApiKeysService, type ApiKeyView } from "../api-keys";
-import { type Db } from "../types";
+import { type Db, type Tx } from "../types";
 import { orgSlugSchema } from "./slug";
 import { ensureOrgWebhookSecret, newWebhookSecret } from "./webhook-secret";
 
@@ -45,7 +45,8 @@ export interface DemoSeed {
 }
 
 export interface OrgsService {
-  create(input: CreateOrgInput): Promise<OrgView>;
+  /** A new organisation with its webhook secret; inside the caller's transaction when `tx` is given. */
+  create(input: CreateOrgInput, tx?: Tx): Promise<OrgView>;
   getById(orgId: string): Promise<OrgView>;
   getBySlug(slug: string): Promise<OrgView>;
   list(): Promise<OrgView[]>;
@@ -68,14 +69,15 @@ export function createOrgsService({
   clock: Clock;
   apiKeys: ApiKeysService;
 }): OrgsService {
-  async function create(input: CreateOrgInput): Promise<OrgView> {
+  async function create(input: CreateOrgInput, tx?: Tx): Promise<OrgView> {
+    const client = tx ?? db;
     const { slug, name } = parseOrThrow(createOrgInputSchema, input);
     const taken = new DomainError("CONFLICT", `slug: the organisation slug "${slug}" is already taken`, {
       details: { field: "slug" },
     });
-    if (await db.organization.findUnique({ where: { slug }, select: { id: true } })) throw taken;
+    if (await client.organization.findUnique({ where: { slug }, select: { id: true } })) throw taken;
     try {
-      const row = await db.organization.create({
+      const row = await client.organization.create({
         data: { slug, name: name ?? slug, webhookSecret: newWebhookSecret(), createdAt: clock.now() },
       });
       return toOrgView(row);
