@@ -1,4 +1,4 @@
-// createApp: the express host — tRPC (HTTP + SSE) at /trpc and the REST adapter at /api.
+// createApp: the express host — tRPC (HTTP + SSE) at /trpc, the REST adapter at /api, and the owner portal.
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import express, { type Express } from "express";
 
@@ -14,6 +14,7 @@ import {
 
 import { corsMiddleware } from "./cors";
 import { type CorsOrigins } from "./env";
+import { portalRouter, type PortalOptions } from "./portal";
 
 export interface AppOptions {
   rest?: RestRouterOptions;
@@ -21,6 +22,8 @@ export interface AppOptions {
   trustProxy?: boolean | number | string;
   /** Origins allowed to call /trpc from a browser (EYEBALL_CORS_ORIGINS); default "*". */
   corsOrigins?: CorsOrigins;
+  /** The owner portal's build (default apps/portal/dist; EYEBALL_PORTAL_DIR). */
+  portal?: PortalOptions;
 }
 
 export function createApp(services: ContextServices, options: AppOptions = {}): Express {
@@ -36,7 +39,9 @@ export function createApp(services: ContextServices, options: AppOptions = {}): 
       router: appRouter,
       // Artifact chunks travel base64-encoded in JSON: room for one chunk (4/3 of its bytes) and the envelope.
       maxBodySize: Math.ceil((MAX_CHUNK_BYTES * 4) / 3) + 64 * 1024,
-      createContext: ({ req, info }) => createContextFromRequest(services, req, info.connectionParams),
+      // `res` lets auth.* procedures set and clear the portal's session cookie.
+      createContext: ({ req, res, info }) =>
+        createContextFromRequest(services, req, info.connectionParams, res),
       onError: ({ error, path }) => {
         if (error.code === "INTERNAL_SERVER_ERROR")
           console.error(`tRPC ${path ?? "?"} failed`, error.cause ?? error);
@@ -45,8 +50,7 @@ export function createApp(services: ContextServices, options: AppOptions = {}): 
   );
   app.use("/api", createRestRouter(services, options.rest));
   if (services.artifacts) app.use("/artifacts", createArtifactDownloadRouter(services.artifacts));
-  app.get("/", (_req, res) => {
-    res.json({ name: "eyeball", rest: "/api", trpc: "/trpc", health: "/api/health" });
-  });
+  // Last: the portal's pages (SPA fallback) for every other GET, or at "/" a note on how to build it.
+  app.use(portalRouter(options.portal));
   return app;
 }

@@ -43,6 +43,8 @@ export interface ServerEnv {
   corsOrigins: CorsOrigins;
   /** Seed the demo organisation and its test key on first start (default: only on the embedded database). */
   seedDemo: boolean;
+  /** The owner portal's build folder (EYEBALL_PORTAL_DIR); undefined → apps/portal/dist. */
+  portalDir: string | undefined;
   extraction: ExtractionConfig;
 }
 
@@ -171,6 +173,7 @@ const schema = z.object({
   EYEBALL_SANDBOX_BROWSER_TIMEOUT_MS: integer("EYEBALL_SANDBOX_BROWSER_TIMEOUT_MS", 1_000, 10 * 60 * 1000),
   EYEBALL_SEED_DEMO: flag("EYEBALL_SEED_DEMO"),
   EYEBALL_CORS_ORIGINS: optional(z.string()),
+  EYEBALL_PORTAL_DIR: optional(z.string().trim()),
   INIT_CWD: optional(z.string()),
 });
 
@@ -265,6 +268,8 @@ export function loadEnv(source: EnvRecord = process.env, cwd: string = process.c
     },
     corsOrigins: cors.origins,
     seedDemo: vars.EYEBALL_SEED_DEMO ?? vars.DATABASE_URL === undefined,
+    portalDir:
+      vars.EYEBALL_PORTAL_DIR === undefined ? undefined : path.resolve(base, vars.EYEBALL_PORTAL_DIR),
     extraction,
   };
 }

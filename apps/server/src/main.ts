@@ -79,7 +79,11 @@ async function main(): Promise<void> {
     let url = env.publicUrl;
     if (env.role !== "worker") {
       server = createServer(
-        createApp(platform.services, { rest: platform.rest, corsOrigins: env.corsOrigins }),
+        createApp(platform.services, {
+          rest: platform.rest,
+          corsOrigins: env.corsOrigins,
+          portal: { dir: env.portalDir },
+        }),
       );
       const address = await listen(server, env.port, env.host);
       if (env.port === 0) {

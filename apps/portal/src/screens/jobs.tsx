@@ -1,0 +1,180 @@
+// Jobs: the organisation's jobs, newest first, updating live; filter by status, search what is loaded, load more.
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useMemo, useState } from "react";
+
+import { isTerminalJobStatus, JOB_STATUSES } from "@eyeball/core";
+
+import type { JobView } from "../api";
+import { ModeBadge, StatusBadge } from "../components/badges";
+import { Empty, ErrorNote, Loading } from "../components/common";
+import { LiveIndicator } from "../components/live-indicator";
+import {
+  formatDateTime,
+  formatDuration,
+  formatShortDateTime,
+  formatUsd,
+  humanize,
+  jobName,
+  screenLabel,
+} from "../format";
+import { jobsKey, useLiveJobs } from "../live-jobs";
+import { Link, useRouter } from "../router";
+import { useApi } from "../session";
+import { useTitle } from "../use-title";
+
+const PAGE_SIZE = 20;
+
+export function JobsScreen() {
+  useTitle("Jobs");
+  const api = useApi();
+  const { search, navigate } = useRouter();
+  const statusParam = search.get("status");
+  const status = (JOB_STATUSES as readonly string[]).includes(statusParam ?? "")
+    ? (statusParam as (typeof JOB_STATUSES)[number])
+    : null;
+  const [text, setText] = useState("");
+  const live = useLiveJobs();
+
+  const jobs = useInfiniteQuery({
+    queryKey: jobsKey(status),
+    queryFn: ({ pageParam }) =>
+      api.jobs.list.query({ limit: PAGE_SIZE, cursor: pageParam, ...(status ? { status } : {}) }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next,
+  });
+
+  const all = useMemo(() => jobs.data?.pages.flatMap((page) => page.data) ?? [], [jobs.data]);
+  const needle = text.trim().toLowerCase();
+  const shown = needle
+    ? all.filter((job) => `${job.title ?? ""} ${job.url}`.toLowerCase().includes(needle))
+    : all;
+
+  return (
+    <section aria-labelledby="jobs-title">
+      <div className="page-head">
+        <div>
+          <h1 id="jobs-title">Jobs</h1>
+          <p className="muted">Every test your integrations asked for, as it happens.</p>
+        </div>
+        <LiveIndicator live={live} />
+      </div>
+
+      <div className="toolbar" role="search" aria-label="Filter jobs">
+        <label className="inline">
+          Status
+          <select
+            name="status"
+            value={status ?? ""}
+            onChange={(event) => {
+              const value = event.target.value;
+              navigate(value ? `/jobs?status=${value}` : "/jobs", { replace: true });
+            }}
+          >
+            <option value="">All statuses</option>
+            {JOB_STATUSES.map((value) => (
+              <option key={value} value={value}>
+                {humanize(value)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline search">
+          Search
+          <input
+            type="search"
+            name="q"
+            placeholder="Title or URL"
+            aria-describedby="search-hint"
+            value={text}
+            onChange={(event) => {
+              setText(event.target.value);
+            }}
+          />
+        </label>
+        <span id="search-hint" className="sr-only">
+          Searches the jobs loaded so far.
+        </span>
+      </div>
+
+      {jobs.isPending && <Loading label="Loading jobs…" />}
+      {jobs.error && <ErrorNote error={jobs.error} onRetry={() => void jobs.refetch()} />}
+      {jobs.data && all.length === 0 && (
+        <Empty title={status ? `No ${humanize(status).toLowerCase()} jobs` : "No jobs yet"}>
+          {status ? (
+            <p className="muted">Jobs appear here the moment their status changes.</p>
+          ) : (
+            <>
+              <p className="muted">
+                Create a test key under <Link to="/api-keys">API keys</Link>, then post a job. It shows up
+                here live.
+              </p>
+              <pre className="snippet">
+                {`curl -X POST ${window.location.origin}/api/jobs \\
+  -H "Authorization: Bearer eb_test_…" -H "Content-Type: application/json" \\
+  -d '{"url":"https://example.com","description":"Check the signup form"}'`}
+              </pre>
+            </>
+          )}
+        </Empty>
+      )}
+      {jobs.data && all.length > 0 && shown.length === 0 && (
+        <Empty title="No loaded job matches your search">
+          <p className="muted">
+            {jobs.hasNextPage ? "Load more jobs to search further." : "Try other words."}
+          </p>
+        </Empty>
+      )}
+      {shown.length > 0 && (
+        <ul className="job-list" role="list" aria-label="Jobs">
+          {shown.map((job) => (
+            <JobRow key={job.id} job={job} />
+          ))}
+        </ul>
+      )}
+      {jobs.hasNextPage && (
+        <div className="load-more">
+          <button type="button" onClick={() => void jobs.fetchNextPage()} disabled={jobs.isFetchingNextPage}>
+            {jobs.isFetchingNextPage ? "Loading…" : "Load more"}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function JobRow({ job }: { job: JobView }) {
+  const titleId = `job-${job.id}`;
+  return (
+    <li className="job-row card" aria-labelledby={titleId}>
+      <div className="job-row-main">
+        <Link to={`/jobs/${job.id}`} className="job-title" id={titleId}>
+          {jobName(job)}
+        </Link>
+        <span className="url">{job.url}</span>
+      </div>
+      <div className="job-row-meta">
+        <StatusBadge status={job.status} />
+        {job.mode === "test" && <ModeBadge mode="test" />}
+        {job.control !== "active" && !isTerminalJobStatus(job.status) && <StatusBadge status={job.control} />}
+      </div>
+      <dl className="job-row-facts">
+        <div>
+          <dt>Created</dt>
+          <dd title={formatDateTime(job.createdAt)}>{formatShortDateTime(job.createdAt)}</dd>
+        </div>
+        <div>
+          <dt>Screen</dt>
+          <dd>{screenLabel(job.screenSize)}</dd>
+        </div>
+        <div>
+          <dt>Duration</dt>
+          <dd>{formatDuration(job.testDurationSeconds)}</dd>
+        </div>
+        <div>
+          <dt>Cost</dt>
+          <dd className="money">{formatUsd(job.costMicros)}</dd>
+        </div>
+      </dl>
+    </li>
+  );
+}
