@@ -10,9 +10,11 @@ export const CORS_MAX_AGE_SECONDS = 600;
 
 /**
  * Answers preflights (204, or 403 for an origin not on the list) and marks responses to allowed
- * origins. Never sends Access-Control-Allow-Credentials: callers authenticate with bearer tokens,
- * not cookies, so a page on another origin can only use a token it already holds. A request from
- * an origin not on the list still runs (as it would from curl); the browser just hides the answer.
+ * origins. Never sends Access-Control-Allow-Credentials: cross-origin callers (the tester app, a dev
+ * server) authenticate with bearer tokens, so a page on another origin can only use a token it
+ * already holds; the portal's session cookie is same-origin only (SameSite=Lax, and the context
+ * refuses cookie-authenticated mutations from a foreign Origin). A request from an origin not on
+ * the list still runs (as it would from curl); the browser just hides the answer.
  */
 export function corsMiddleware(origins: CorsOrigins): RequestHandler {
   const allowed = new Set(origins === "*" ? [] : origins);
