@@ -8,6 +8,7 @@ import { errorMessage, isAuthError, type JobView } from "../api";
 import { ModeBadge, StatusBadge } from "../components/badges";
 import { ErrorNote, Loading } from "../components/common";
 import { LiveIndicator } from "../components/live-indicator";
+import { RecordingSection } from "../components/recording";
 import { formatDateTime, formatDuration, formatUsd, humanize, jobName, screenLabel } from "../format";
 import { applyJobUpdate, jobKey, useLiveJobs } from "../live-jobs";
 import { chargedSlotIds, type OwnerAction, ownerActionLegality } from "../owner-actions";
@@ -123,6 +124,8 @@ function JobDetail({ job, live }: { job: JobView; live: ReturnType<typeof useLiv
           )}
         </section>
       </div>
+
+      <RecordingSection job={job} />
 
       <section className="card" aria-labelledby="slots-title">
         <h2 id="slots-title">Testers and timeline</h2>
