@@ -51,7 +51,18 @@ export interface PortalPlatform {
   close(): Promise<void>;
 }
 
-export async function startPortalPlatform(portal: string): Promise<PortalPlatform> {
+export interface PortalPlatformOptions {
+  /**
+   * A Chromium binary for the sandbox tester, which then visits each job's URL and records screenshots, console,
+   * network and clicks (development mode: loopback fixture sites are allowed). Default: no browser, no visit.
+   */
+  sandboxBrowser?: string;
+}
+
+export async function startPortalPlatform(
+  portal: string,
+  options: PortalPlatformOptions = {},
+): Promise<PortalPlatform> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "eyeball-portal-e2e-"));
   const env = loadEnv({
     EYEBALL_DATA_DIR: dataDir,
@@ -59,7 +70,7 @@ export async function startPortalPlatform(portal: string): Promise<PortalPlatfor
     // The simulated tester claims at once and works briefly; no page visit keeps the test quick.
     EYEBALL_SANDBOX_CLAIM_DELAY_MS: "0",
     EYEBALL_SANDBOX_WORK_MS: "1200",
-    EYEBALL_SANDBOX_BROWSER: "off",
+    EYEBALL_SANDBOX_BROWSER: options.sandboxBrowser ?? "off",
     EYEBALL_SEED_DEMO: "off",
     EYEBALL_RATE_LIMIT: "100000",
   });
@@ -152,4 +163,20 @@ export async function openPortal(url: string): Promise<Portal> {
       await browser.close();
     },
   };
+}
+
+export interface NewOwner {
+  name: string;
+  email: string;
+  password: string;
+  org: string;
+}
+
+/** Fills the sign-up form (the page must be on /sign-up) and submits it. */
+export async function signUp(page: Page, who: NewOwner): Promise<void> {
+  await page.getByLabel("Your name").fill(who.name);
+  await page.getByLabel("Work email").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByLabel("Organisation name").fill(who.org);
+  await page.getByRole("button", { name: "Create account" }).click();
 }

@@ -8,6 +8,7 @@ import { ApiKeysScreen } from "./screens/api-keys";
 import { InviteScreen } from "./screens/invite";
 import { JobScreen } from "./screens/job";
 import { JobsScreen } from "./screens/jobs";
+import { NewJobScreen } from "./screens/new-job";
 import { NotFoundScreen } from "./screens/not-found";
 import { ProjectsScreen } from "./screens/projects";
 import { SignInScreen, SignUpScreen } from "./screens/sign-in";
@@ -77,6 +78,8 @@ function Screen({ route }: { route: Route }) {
   switch (route.name) {
     case "jobs":
       return <JobsScreen />;
+    case "new-job":
+      return <NewJobScreen />;
     case "job":
       return <JobScreen id={route.id} />;
     case "api-keys":

@@ -9,6 +9,7 @@ describe("matchRoute", () => {
     expect(matchRoute("/sign-up/")).toEqual({ name: "sign-up" });
     expect(matchRoute("/jobs")).toEqual({ name: "jobs" });
     expect(matchRoute("/jobs/job_123")).toEqual({ name: "job", id: "job_123" });
+    expect(matchRoute("/jobs/new")).toEqual({ name: "new-job" });
     expect(matchRoute("/api-keys")).toEqual({ name: "api-keys" });
     expect(matchRoute("/projects")).toEqual({ name: "projects" });
     expect(matchRoute("/team")).toEqual({ name: "team" });

@@ -16,6 +16,7 @@ export type Route =
   | { name: "sign-up" }
   | { name: "invite"; token: string }
   | { name: "jobs" }
+  | { name: "new-job" }
   | { name: "job"; id: string }
   | { name: "api-keys" }
   | { name: "projects" }
@@ -38,6 +39,7 @@ export function matchRoute(pathname: string): Route {
     case "team":
       return second === undefined ? { name: first } : { name: "not-found", path };
     case "jobs":
+      if (second === "new") return { name: "new-job" };
       return second === undefined ? { name: "jobs" } : { name: "job", id: second };
     case "invite":
       return second ? { name: "invite", token: second } : { name: "not-found", path };

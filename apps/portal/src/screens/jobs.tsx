@@ -56,7 +56,12 @@ export function JobsScreen() {
           <h1 id="jobs-title">Jobs</h1>
           <p className="muted">Every test your integrations asked for, as it happens.</p>
         </div>
-        <LiveIndicator live={live} />
+        <div className="page-head-side">
+          <LiveIndicator live={live} />
+          <Link to="/jobs/new" className="button primary">
+            New job
+          </Link>
+        </div>
       </div>
 
       <div className="toolbar" role="search" aria-label="Filter jobs">
