@@ -1,4 +1,4 @@
-// Creating a job from the portal: the form's own checks, the server's refusal (no live credit), then the job it made.
+// Creating a job from the portal: the form's own checks, a live job's refusal (no live credit) then the job it made, and a free test job the sandbox completes.
 import { rmSync } from "node:fs";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,6 +46,10 @@ describe("creating a job in the portal", () => {
     await page.getByRole("link", { name: "New job" }).click();
     await page.waitForURL("**/jobs/new");
     await page.getByRole("heading", { name: "New job", level: 1 }).waitFor();
+
+    // Without a view of the organisation's credit, the form starts on Test; this job is Live.
+    await expect(page.getByRole("radio", { name: /^Test/ }).isChecked()).resolves.toBe(true);
+    await page.getByRole("radio", { name: /^Live/ }).check();
 
     await page.getByLabel("URL", { exact: true }).fill("not a url");
     await page.getByLabel(/^Title/).fill("Portal-made checkout test");
@@ -125,5 +129,41 @@ describe("creating a job in the portal", () => {
     // Back on the list, the new job is there.
     await page.goto("/jobs");
     await page.getByRole("listitem").filter({ hasText: "Portal-made checkout test" }).waitFor();
+  });
+
+  it("creates a free test job that the sandbox tester completes live on its page", async () => {
+    const { page } = portal;
+    await page.goto("/jobs/new");
+    await page.getByRole("heading", { name: "New job", level: 1 }).waitFor();
+    await expect(page.getByRole("radio", { name: /^Test/ }).isChecked()).resolves.toBe(true);
+    // Nothing is held for a test job: no hold estimate, a free note instead.
+    await expect.poll(() => page.getByTestId("cost-estimate").textContent()).toContain("free");
+    await expect(page.getByText(/Up-front hold/).count()).resolves.toBe(0);
+
+    await page.getByLabel("URL", { exact: true }).fill("https://shop.example.com/signup");
+    await page.getByLabel(/^Title/).fill("Portal-made sandbox test");
+    await page.getByLabel("Instructions for the tester").fill("Sign up with a new email.");
+    await page.getByRole("button", { name: "+ Add field" }).click();
+    await page.getByLabel("Field 1 name").fill("signupWorks");
+    await page.getByLabel("Field 1 type").selectOption("boolean");
+    await page.getByLabel("Field 1 description").fill("Whether signing up works");
+    await page.getByRole("button", { name: "Create job" }).click();
+
+    await page.waitForURL(/\/jobs\/job_/);
+    await page.getByRole("heading", { name: "Portal-made sandbox test", level: 1 }).waitFor();
+    const jobId = page.url().split("/").pop() ?? "";
+    const job = await server.platform.database.prisma.job.findUniqueOrThrow({ where: { id: jobId } });
+    expect(job).toMatchObject({ mode: "test", source: "portal" });
+
+    // No reload: the sandbox answers within seconds and the page follows over the subscription.
+    await page.getByTestId("result-data").waitFor({ timeout: 30_000 });
+    await expect
+      .poll(() => page.locator(".badges [data-status]").first().getAttribute("data-status"), {
+        timeout: 30_000,
+      })
+      .toBe("completed");
+    const data = JSON.parse((await page.getByTestId("result-data").textContent()) ?? "{}") as unknown;
+    expect(data).toMatchObject({ signupWorks: true });
+    await portal.shoot("13-create-job-test-completed");
   });
 });

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 
 import { maxHoldMicros } from "@eyeball/core";
 
-import { checkJobForm, estimateCost, initialJobForm, serverFieldErrors, toCreateInput } from "./job-form";
+import {
+  checkJobForm,
+  estimateCost,
+  initialJobForm,
+  serverFieldErrors,
+  toCreateCall,
+  toCreateInput,
+} from "./job-form";
 import { newRow } from "./schema-builder";
 
 const filled = {
@@ -91,5 +98,14 @@ describe("the new-job form", () => {
       unlimitedExtensions: true,
     });
     expect(estimateCost({ ...filled, testerCount: "" })).toBeNull();
+  });
+
+  it("defaults to a test job and sends the chosen mode beside the checked request", () => {
+    expect(initialJobForm().mode).toBe("test");
+    const check = checkJobForm(filled);
+    expect(check.ok).toBe(true);
+    expect(check.input).not.toHaveProperty("mode");
+    expect(toCreateCall(filled, check.input)).toEqual({ ...check.input, mode: "test" });
+    expect(toCreateCall({ ...filled, mode: "live" }, check.input).mode).toBe("live");
   });
 });

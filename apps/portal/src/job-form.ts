@@ -22,7 +22,12 @@ export interface CredentialRow {
   password: string;
 }
 
+/** Test: the simulated sandbox tester answers in seconds, free. Live: real testers, billed to live credit. */
+export type JobMode = "test" | "live";
+
 export interface JobFormState {
+  /** Test unless the owner picks live (the portal cannot see the organisation's live credit). */
+  mode: JobMode;
   url: string;
   title: string;
   description: string;
@@ -46,6 +51,7 @@ export interface JobFormState {
 
 export function initialJobForm(): JobFormState {
   return {
+    mode: "test",
     url: "",
     title: "",
     description: "",
@@ -119,6 +125,14 @@ export function toCreateInput(
     input.credentials = form.credentials.map(({ username, password }) => ({ username, password }));
   if (schema !== undefined) input.outputSchema = schema;
   return input;
+}
+
+/** What the form sends to jobs.create: the checked request plus the mode the owner picked. */
+export function toCreateCall(
+  form: Pick<JobFormState, "mode">,
+  input: CreateJobRequestInput,
+): CreateJobRequestInput & { mode: JobMode } {
+  return { ...input, mode: form.mode };
 }
 
 /** Field path (`url`, `screenSize.width`, `outputSchema.total.type`, `credentials.0.username`) → message. */

@@ -14,9 +14,11 @@ import {
   type FieldErrors,
   initialJobForm,
   type JobFormState,
+  type JobMode,
   type ScreenChoice,
   screenOf,
   serverFieldErrors,
+  toCreateCall,
 } from "../job-form";
 import { Link, useRouter } from "../router";
 import {
@@ -56,7 +58,7 @@ export function NewJobScreen() {
   const check = checkJobForm(form);
   const cost = estimateCost(form);
   const create = useMutation({
-    mutationFn: () => api.jobs.create.mutate(check.input),
+    mutationFn: () => api.jobs.create.mutate(toCreateCall(form, check.input)),
     onSuccess: async (job) => {
       await queryClient.invalidateQueries({ queryKey: ["jobs"] });
       navigate(`/jobs/${job.id}`);
@@ -107,15 +109,8 @@ export function NewJobScreen() {
         </div>
       </div>
 
-      <div className="notice warn mode-note" role="note">
-        <p>
-          <strong>Live job: real testers, billed to your live credit.</strong> Jobs created here always run in
-          live mode; the simulated (sandbox) tester only takes test-mode jobs, which you create with a test
-          API key (<Link to="/api-keys">API keys</Link>).
-        </p>
-      </div>
-
       <form id="new-job" className="new-job-form" noValidate onSubmit={submit} aria-describedby="form-status">
+        <ModeSection mode={form.mode} update={update} />
         <fieldset className="card form-section">
           <legend>What to test</legend>
           <Field
@@ -304,7 +299,14 @@ export function NewJobScreen() {
             />
             Reopen a tester’s slot if they abandon it
           </label>
-          <CostBox form={form} cost={cost} />
+          {form.mode === "live" ? (
+            <CostBox form={form} cost={cost} />
+          ) : (
+            <p className="muted small-text cost-box" data-testid="cost-estimate">
+              Test job: free. The simulated tester answers in seconds and nothing is taken from your live
+              credit.
+            </p>
+          )}
         </fieldset>
 
         <SchemaSection
@@ -396,13 +398,13 @@ export function NewJobScreen() {
                 {create.error instanceof TRPCClientError &&
                   (create.error.data as { code?: string } | undefined)?.code === "PAYMENT_REQUIRED" && (
                     <p className="small-text">
-                      Live jobs hold their maximum cost from your live credit. Add credit, or try it free with
-                      a test API key.
+                      Live jobs hold their maximum cost from your live credit. Add credit, or choose Test to
+                      try it free with the simulated tester.
                     </p>
                   )}
               </div>
             )}
-            {cost && (
+            {cost && form.mode === "live" && (
               <p className="muted small-text">
                 Holds up to <span className="money">{formatUsd(cost.holdMicros)}</span> of live credit.
               </p>
@@ -566,6 +568,37 @@ function ScreenSection({ form, update, errorFor }: SectionProps) {
             {valid ? `${screen.width}×${screen.height}` : "enter a width and height"}
           </figcaption>
         </figure>
+      </div>
+    </fieldset>
+  );
+}
+
+const MODE_CHOICES: readonly { mode: JobMode; label: string; detail: string }[] = [
+  { mode: "test", label: "Test", detail: "a simulated tester answers in seconds, free" },
+  { mode: "live", label: "Live", detail: "real testers, billed to your live credit" },
+];
+
+function ModeSection({ mode, update }: { mode: JobMode; update: (patch: Partial<JobFormState>) => void }) {
+  return (
+    <fieldset className="card form-section mode-note">
+      <legend>Mode</legend>
+      <div className="screen-choices" role="radiogroup" aria-label="Mode">
+        {MODE_CHOICES.map((choice) => (
+          <label key={choice.mode} className={`screen-choice${mode === choice.mode ? " on" : ""}`}>
+            <input
+              type="radio"
+              name="mode"
+              value={choice.mode}
+              checked={mode === choice.mode}
+              onChange={() => {
+                update({ mode: choice.mode });
+              }}
+            />
+            <span>
+              <strong>{choice.label}</strong> — {choice.detail}
+            </span>
+          </label>
+        ))}
       </div>
     </fieldset>
   );

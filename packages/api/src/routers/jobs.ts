@@ -2,17 +2,33 @@
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 
-import { type CreateJobRequestInput, isDomainError, JOB_STATUSES } from "@eyeball/core";
+import { type CreateJobRequestInput, isDomainError, JOB_STATUSES, validationError } from "@eyeball/core";
 
 import { type Actor } from "../actor";
 import { jobSideOf, type JobSideServices } from "../context";
 import { pageRequestSchema } from "../pagination";
 import { type JobView } from "../services/jobs";
-import { type EventFilter } from "../services/types";
+import { type EventFilter, type Mode } from "../services/types";
 import { ownerProcedure, router } from "../trpc";
 import { requiredId } from "./inputs";
 
 const jobIdInput = z.strictObject({ id: requiredId });
+
+/** `jobs.create`'s input: the create request plus the portal's mode choice. */
+export type CreateJobInput = CreateJobRequestInput & { mode?: Mode };
+
+const modeSchema = z.enum(["live", "test"], { error: "must be live or test" }).optional();
+
+/** Takes `mode` off the request (the request schema is strict and has no such field). */
+function splitCreateInput(input: unknown): { mode: Mode | undefined; request: unknown } {
+  if (typeof input !== "object" || input === null || Array.isArray(input) || !("mode" in input)) {
+    return { mode: undefined, request: input };
+  }
+  const { mode, ...request } = input as Record<string, unknown>;
+  const parsed = modeSchema.safeParse(mode);
+  if (!parsed.success) throw validationError("mode", "must be live or test");
+  return { mode: parsed.data, request };
+}
 
 /** The SSE resume point tRPC passes back (`tracked` ids are job event ids). */
 export const lastEventIdSchema = z
@@ -81,10 +97,22 @@ export const jobsRouter = router({
 
   get: jobsProcedure.input(jobIdInput).query(({ ctx, input }) => ctx.jobSide.jobs.get(ctx.actor, input.id)),
 
-  /** The run(human) request object (plus Eyeball extras); the service validates it and names the field. */
-  create: jobsProcedure
-    .input(z.custom<CreateJobRequestInput>())
-    .mutation(({ ctx, input }) => ctx.jobSide.jobs.create(ctx.actor, input, { source: "portal" })),
+  /**
+   * The run(human) request object (plus Eyeball extras); the service validates it and names the field.
+   * `mode` (tRPC only, not part of the REST body): a signed-in owner picks test (sandbox, free) or
+   * live (billed), default live; an API key's own mode decides, and a `mode` naming the other one is
+   * refused (400 naming `mode`) rather than silently creating a job of a mode the caller did not ask for.
+   */
+  create: jobsProcedure.input(z.custom<CreateJobInput>()).mutation(({ ctx, input }) => {
+    const { mode, request } = splitCreateInput(input);
+    if (mode !== undefined && ctx.actor.kind === "apiKey" && mode !== ctx.actor.mode) {
+      throw validationError("mode", `must be ${ctx.actor.mode} (the API key's mode) or omitted`);
+    }
+    return ctx.jobSide.jobs.create(ctx.actor, request, {
+      source: "portal",
+      ...(mode === undefined ? {} : { mode }),
+    });
+  }),
 
   cancel: jobsProcedure
     .input(jobIdInput)
