@@ -57,6 +57,8 @@ export interface PortalPlatformOptions {
    * network and clicks (development mode: loopback fixture sites are allowed). Default: no browser, no visit.
    */
   sandboxBrowser?: string;
+  /** How long the sandbox tester works on a claimed slot before submitting. Default 1200 ms. */
+  sandboxWorkMs?: number;
 }
 
 export async function startPortalPlatform(
@@ -69,7 +71,7 @@ export async function startPortalPlatform(
     EYEBALL_SANDBOX: "on",
     // The simulated tester claims at once and works briefly; no page visit keeps the test quick.
     EYEBALL_SANDBOX_CLAIM_DELAY_MS: "0",
-    EYEBALL_SANDBOX_WORK_MS: "1200",
+    EYEBALL_SANDBOX_WORK_MS: String(options.sandboxWorkMs ?? 1200),
     EYEBALL_SANDBOX_BROWSER: options.sandboxBrowser ?? "off",
     EYEBALL_SEED_DEMO: "off",
     EYEBALL_RATE_LIMIT: "100000",

@@ -1,16 +1,20 @@
 // Which owner actions a job allows now: core's own rules (packages/core owner-actions) run on the job's view.
 import {
   approveJob,
+  countedSlots,
   disputeJob,
+  MAX_TESTER_COUNT,
   micros,
   type OwnerJobState,
   pauseJob,
+  resizeJob,
   resumeJob,
   settleJob,
   stopJob,
+  wasClaimed,
 } from "@eyeball/core";
 
-export const OWNER_ACTIONS = ["pause", "resume", "stop", "settle", "approve", "dispute"] as const;
+export const OWNER_ACTIONS = ["pause", "resume", "stop", "settle", "approve", "dispute", "resize"] as const;
 export type OwnerAction = (typeof OWNER_ACTIONS)[number];
 
 /** Allowed, or refused with core's reason ("cannot pause a job that is completed"). */
@@ -55,6 +59,24 @@ function stateOf(job: JobForActions, now: number): OwnerJobState {
   };
 }
 
+/** Resize bounds, as core counts them: the testers the job has now, and how few/many it may ask for. */
+export interface ResizeBounds {
+  /** Slots that count as testers now (claimed or open, not closed, not replaced). */
+  current: number;
+  /** Slots already claimed: resizing below this is refused by the server (409). */
+  claimed: number;
+  /** The least the form accepts: 1, or the claimed count if more. */
+  min: number;
+  /** Core's MAX_TESTER_COUNT. */
+  max: number;
+}
+
+export function resizeBounds(job: JobForActions): ResizeBounds {
+  const counted = countedSlots(stateOf(job, 0).slots);
+  const claimed = counted.filter((slot) => wasClaimed(slot.status)).length;
+  return { current: counted.length, claimed, min: Math.max(1, claimed), max: MAX_TESTER_COUNT };
+}
+
 function check(run: () => unknown): Legality {
   try {
     run();
@@ -71,6 +93,7 @@ export function ownerActionLegality(
 ): Record<OwnerAction, Legality> {
   const state = stateOf(job, now);
   const charged = chargedSlotIds(job);
+  const bounds = resizeBounds(job);
   return {
     pause: check(() => pauseJob(state)),
     resume: check(() => resumeJob(state)),
@@ -83,5 +106,11 @@ export function ownerActionLegality(
         : check(() =>
             disputeJob(state, { assignmentIds: charged.length > 0 ? charged : ["-"], reason: "check" }, now),
           ),
+    // Resizing to the current size checks only the state rules; credit is the server's to check (402).
+    resize: check(() =>
+      resizeJob(state, Math.min(Math.max(bounds.current, bounds.min), bounds.max), {
+        availableCreditMicros: micros(Number.MAX_SAFE_INTEGER),
+      }),
+    ),
   };
 }

@@ -11,7 +11,7 @@ import { LiveIndicator } from "../components/live-indicator";
 import { RecordingSection } from "../components/recording";
 import { formatDateTime, formatDuration, formatUsd, humanize, jobName, screenLabel } from "../format";
 import { applyJobUpdate, jobKey, useLiveJobs } from "../live-jobs";
-import { chargedSlotIds, type OwnerAction, ownerActionLegality } from "../owner-actions";
+import { chargedSlotIds, type OwnerAction, ownerActionLegality, resizeBounds } from "../owner-actions";
 import { Link } from "../router";
 import { useApi } from "../session";
 import { useTitle } from "../use-title";
@@ -194,7 +194,7 @@ function JobDetail({ job, live }: { job: JobView; live: ReturnType<typeof useLiv
 }
 
 const ACTION_LABELS: Record<
-  Exclude<OwnerAction, "dispute">,
+  Exclude<OwnerAction, "dispute" | "resize">,
   { label: string; busy: string; help: string }
 > = {
   pause: { label: "Pause", busy: "Pausing…", help: "No new testers claim it; working testers continue." },
@@ -209,8 +209,10 @@ function OwnerActions({ job }: { job: JobView }) {
   const queryClient = useQueryClient();
   const legality = ownerActionLegality(job);
   const [disputing, setDisputing] = useState(false);
+  const [resizing, setResizing] = useState(false);
   const act = useMutation({
-    mutationFn: (action: Exclude<OwnerAction, "dispute">) => api.jobs[action].mutate({ id: job.id }),
+    mutationFn: (action: Exclude<OwnerAction, "dispute" | "resize">) =>
+      api.jobs[action].mutate({ id: job.id }),
     onSuccess(view) {
       applyJobUpdate(queryClient, view);
     },
@@ -254,6 +256,21 @@ function OwnerActions({ job }: { job: JobView }) {
         >
           Dispute…
         </button>
+        <button
+          type="button"
+          disabled={!legality.resize.allowed || act.isPending}
+          aria-expanded={resizing}
+          title={
+            legality.resize.allowed
+              ? "Change how many testers the job asks for"
+              : `Not now: ${legality.resize.reason}`
+          }
+          onClick={() => {
+            setResizing((value) => !value);
+          }}
+        >
+          Resize…
+        </button>
       </div>
       <p className="field-hint">
         Actions are enabled when the job’s state allows them; hover or focus one to see why it is not.
@@ -271,7 +288,77 @@ function OwnerActions({ job }: { job: JobView }) {
           }}
         />
       )}
+      {resizing && legality.resize.allowed && (
+        <ResizeForm
+          job={job}
+          onDone={() => {
+            setResizing(false);
+          }}
+        />
+      )}
     </section>
+  );
+}
+
+function ResizeForm({ job, onDone }: { job: JobView; onDone: () => void }) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const bounds = resizeBounds(job);
+  const [count, setCount] = useState(String(bounds.current));
+  const resize = useMutation({
+    mutationFn: (testerCount: number) => api.jobs.resize.mutate({ id: job.id, testerCount }),
+    onSuccess(view) {
+      applyJobUpdate(queryClient, view);
+      onDone();
+    },
+  });
+  const value = Number(count);
+  const valid = count.trim() !== "" && Number.isInteger(value) && value >= 1 && value <= bounds.max;
+  function submit(event: SyntheticEvent) {
+    event.preventDefault();
+    if (valid) resize.mutate(value);
+  }
+  return (
+    <form className="dispute resize" onSubmit={submit} aria-label="Resize the job">
+      <label>
+        Number of testers
+        <input
+          type="number"
+          inputMode="numeric"
+          required
+          min={1}
+          max={bounds.max}
+          step={1}
+          value={count}
+          aria-describedby="resize-hint"
+          onChange={(event) => {
+            setCount(event.target.value);
+          }}
+        />
+      </label>
+      <p className="field-hint" id="resize-hint">
+        Now {bounds.current} {bounds.current === 1 ? "tester" : "testers"}
+        {bounds.claimed > 0 ? `, ${bounds.claimed} already claimed` : ""}. Between {bounds.min} and{" "}
+        {bounds.max}; more testers hold more credit, fewer close open slots and release theirs.
+      </p>
+      {resize.error && (
+        <p className="notice danger" role="alert">
+          {errorMessage(resize.error)}
+        </p>
+      )}
+      <div className="actions">
+        <button
+          type="submit"
+          className="primary"
+          disabled={resize.isPending || !valid || value === bounds.current}
+        >
+          {resize.isPending ? "Resizing…" : "Resize"}
+        </button>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }
 
