@@ -1,16 +1,5 @@
 // How the portal shows money, durations and times: exact dollars from micro-dollars, the viewer's own time zone.
-
-/** Micro-dollars as exact dollars: 396000 → "$0.396", 1800000 → "$1.80", 1800 → "$0.0018". */
-export function formatUsd(micros: number): string {
-  const negative = micros < 0;
-  const abs = Math.abs(Math.trunc(micros));
-  const whole = Math.floor(abs / 1_000_000);
-  let fraction = String(abs % 1_000_000)
-    .padStart(6, "0")
-    .replace(/0+$/, "");
-  if (fraction.length < 2) fraction = fraction.padEnd(2, "0");
-  return `${negative ? "−" : ""}$${whole.toLocaleString("en-US")}.${fraction}`;
-}
+export { formatUsd, screenLabel } from "@eyeball/core";
 
 /** A date and time in the viewer's locale and time zone; "—" when absent. */
 export function formatDateTime(value: string | Date | null | undefined): string {
@@ -51,14 +40,6 @@ export function formatDuration(seconds: number | null | undefined): string {
   if (hours > 0) return `${hours} h ${String(minutes).padStart(2, "0")} min`;
   const rest = total % 60;
   return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
-}
-
-export function screenLabel(screen: { preset: string; width: number; height: number }): string {
-  const name =
-    screen.preset === "custom"
-      ? "Custom"
-      : `${screen.preset.charAt(0).toUpperCase()}${screen.preset.slice(1)}`;
-  return `${name} ${screen.width}×${screen.height}`;
 }
 
 /** A status as words: "in_transit" → "In transit". */

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 
 import { expectDomainError } from "../test/expect-domain-error";
 import {
+  formatUsd,
   MAX_EXACT_USD_MICROS,
   type Micros,
   addMicros,
@@ -140,5 +141,15 @@ describe("USD conversion", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe("formatUsd", () => {
+  it("shows micro-dollars exactly, with at least cents", () => {
+    expect(formatUsd(396_000)).toBe("$0.396");
+    expect(formatUsd(1_800_000)).toBe("$1.80");
+    expect(formatUsd(1800)).toBe("$0.0018");
+    expect(formatUsd(1_234_567_891)).toBe("$1,234.567891");
+    expect(formatUsd(-500_000)).toBe("−$0.50");
   });
 });

@@ -144,3 +144,15 @@ export function usdToMicros(usd: string | number): Micros {
   }
   return micros(Number(value));
 }
+
+/** Micro-dollars as exact dollars, the way the portal and the tester app show money: 396000 → "$0.396", 1800000 → "$1.80", 1800 → "$0.0018". */
+export function formatUsd(micros: number): string {
+  const negative = micros < 0;
+  const abs = Math.abs(Math.trunc(micros));
+  const whole = Math.floor(abs / 1_000_000);
+  let fraction = String(abs % 1_000_000)
+    .padStart(6, "0")
+    .replace(/0+$/, "");
+  if (fraction.length < 2) fraction = fraction.padEnd(2, "0");
+  return `${negative ? "−" : ""}$${whole.toLocaleString("en-US")}.${fraction}`;
+}

@@ -62,3 +62,12 @@ export function resolveScreenSize(input: unknown = DEFAULT_SCREEN_PRESET): Resol
   if (typeof parsed === "string") return { preset: parsed, ...SCREEN_PRESETS[parsed] };
   return { preset: "custom", width: parsed.width, height: parsed.height };
 }
+
+/** A screen size as people read it: "Mobile 375×667", "Custom 1000×700". */
+export function screenLabel(screen: { preset: string; width: number; height: number }): string {
+  const name =
+    screen.preset === "custom"
+      ? "Custom"
+      : `${screen.preset.charAt(0).toUpperCase()}${screen.preset.slice(1)}`;
+  return `${name} ${screen.width}×${screen.height}`;
+}

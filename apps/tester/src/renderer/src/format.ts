@@ -1,16 +1,5 @@
 // How the app shows money, durations and times: exact dollars from micro-dollars, the viewer's own time zone.
-
-/** Micro-dollars as exact dollars: 396000 → "$0.396", 1800000 → "$1.80", 1800 → "$0.0018". */
-export function formatUsd(micros: number): string {
-  const negative = micros < 0;
-  const abs = Math.abs(Math.trunc(micros));
-  const whole = Math.floor(abs / 1_000_000);
-  let fraction = String(abs % 1_000_000)
-    .padStart(6, "0")
-    .replace(/0+$/, "");
-  if (fraction.length < 2) fraction = fraction.padEnd(2, "0");
-  return `${negative ? "−" : ""}$${whole.toLocaleString("en-US")}.${fraction}`;
-}
+export { formatUsd, screenLabel } from "@eyeball/core";
 
 /** A countdown: "4:05", "1:02:03", or "−0:12" once past the deadline. */
 export function formatCountdown(ms: number): string {
@@ -36,14 +25,6 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-export function screenLabel(screen: { preset: string; width: number; height: number }): string {
-  const name =
-    screen.preset === "custom"
-      ? "Custom"
-      : `${screen.preset.charAt(0).toUpperCase()}${screen.preset.slice(1)}`;
-  return `${name} ${screen.width}×${screen.height}`;
 }
 
 /** Seconds worked: "45 s", "12 min 5 s", "1 h 02 min". */
