@@ -1,19 +1,27 @@
 // The app: public screens (sign in, sign up, invitations) and, once signed in, the owner's screens behind one top bar.
-import { useEffect } from "react";
+import { lazy, Suspense, useEffect } from "react";
 
 import { errorMessage } from "./api";
 import { TopBar } from "./components/top-bar";
 import { isPublicRoute, type Route, useRouter } from "./router";
-import { ApiKeysScreen } from "./screens/api-keys";
 import { InviteScreen } from "./screens/invite";
-import { JobScreen } from "./screens/job";
 import { JobsScreen } from "./screens/jobs";
-import { NewJobScreen } from "./screens/new-job";
 import { NotFoundScreen } from "./screens/not-found";
-import { ProjectsScreen } from "./screens/projects";
 import { SignInScreen, SignUpScreen } from "./screens/sign-in";
-import { TeamScreen } from "./screens/team";
 import { useMe } from "./session";
+
+// The jobs list and the public screens ship in the first bundle; every other screen is its own
+// chunk, fetched when first opened (Vite preloads its imports alongside it).
+const JobScreen = lazy(() => import("./screens/job").then((m) => ({ default: m.JobScreen })));
+const NewJobScreen = lazy(() => import("./screens/new-job").then((m) => ({ default: m.NewJobScreen })));
+const ApiKeysScreen = lazy(() => import("./screens/api-keys").then((m) => ({ default: m.ApiKeysScreen })));
+const ProjectsScreen = lazy(() => import("./screens/projects").then((m) => ({ default: m.ProjectsScreen })));
+const ProjectScreen = lazy(() => import("./screens/project").then((m) => ({ default: m.ProjectScreen })));
+const TeamScreen = lazy(() => import("./screens/team").then((m) => ({ default: m.TeamScreen })));
+const BillingScreen = lazy(() => import("./screens/billing").then((m) => ({ default: m.BillingScreen })));
+const WebhooksScreen = lazy(() => import("./screens/webhooks").then((m) => ({ default: m.WebhooksScreen })));
+const UsageScreen = lazy(() => import("./screens/usage").then((m) => ({ default: m.UsageScreen })));
+const AdminScreen = lazy(() => import("./screens/admin").then((m) => ({ default: m.AdminScreen })));
 
 /** Where to go after signing in: the `next` the sign-in page was sent with, if it is one of ours. */
 function nextPath(search: URLSearchParams): string {
@@ -68,7 +76,21 @@ export function App() {
       </a>
       <TopBar />
       <main className="content" id="main" tabIndex={-1}>
-        {me.data.currentOrganizationId === null ? <NoOrganization /> : <Screen route={route} />}
+        <Suspense
+          fallback={
+            <p className="muted" aria-busy="true">
+              Loading…
+            </p>
+          }
+        >
+          {route.name === "admin" && me.data.user.isAdmin ? (
+            <AdminScreen section={route.section} id={route.id} />
+          ) : me.data.currentOrganizationId === null ? (
+            <NoOrganization />
+          ) : (
+            <Screen route={route} />
+          )}
+        </Suspense>
       </main>
     </div>
   );
@@ -88,6 +110,17 @@ function Screen({ route }: { route: Route }) {
       return <ProjectsScreen />;
     case "team":
       return <TeamScreen />;
+    case "project":
+      return <ProjectScreen id={route.id} />;
+    case "billing":
+      return <BillingScreen />;
+    case "webhooks":
+      return <WebhooksScreen />;
+    case "usage":
+      return <UsageScreen />;
+    case "admin":
+      // Only platform administrators reach the admin area (the server enforces it too).
+      return <NotFoundScreen path={window.location.pathname} signedIn />;
     case "not-found":
       return <NotFoundScreen path={route.path} signedIn />;
     default:

@@ -14,6 +14,15 @@ describe("matchRoute", () => {
     expect(matchRoute("/projects")).toEqual({ name: "projects" });
     expect(matchRoute("/team")).toEqual({ name: "team" });
     expect(matchRoute("/invite/abc%2Bdef")).toEqual({ name: "invite", token: "abc+def" });
+    expect(matchRoute("/projects/p_1")).toEqual({ name: "project", id: "p_1" });
+    expect(matchRoute("/billing")).toEqual({ name: "billing" });
+    expect(matchRoute("/webhooks")).toEqual({ name: "webhooks" });
+    expect(matchRoute("/usage")).toEqual({ name: "usage" });
+    expect(matchRoute("/admin")).toEqual({ name: "admin", section: "overview" });
+    expect(matchRoute("/admin/disputes")).toEqual({ name: "admin", section: "disputes" });
+    expect(matchRoute("/admin/disputes/d_1")).toEqual({ name: "admin", section: "disputes", id: "d_1" });
+    expect(matchRoute("/admin/testers")).toEqual({ name: "admin", section: "testers" });
+    expect(matchRoute("/admin/orgs/")).toEqual({ name: "admin", section: "orgs" });
   });
 
   it("sends anything else to not found", () => {
@@ -21,6 +30,10 @@ describe("matchRoute", () => {
     expect(matchRoute("/jobs/a/b")).toEqual({ name: "not-found", path: "/jobs/a/b" });
     expect(matchRoute("/invite")).toEqual({ name: "not-found", path: "/invite" });
     expect(matchRoute("/team/x")).toEqual({ name: "not-found", path: "/team/x" });
+    expect(matchRoute("/admin/overview")).toEqual({ name: "not-found", path: "/admin/overview" });
+    expect(matchRoute("/admin/nope")).toEqual({ name: "not-found", path: "/admin/nope" });
+    expect(matchRoute("/admin/testers/t_1")).toEqual({ name: "not-found", path: "/admin/testers/t_1" });
+    expect(matchRoute("/admin/disputes/d/x")).toEqual({ name: "not-found", path: "/admin/disputes/d/x" });
   });
 
   it("knows which screens are public", () => {

@@ -21,8 +21,27 @@ export type Route =
   | { name: "api-keys" }
   | { name: "projects" }
   | { name: "team" }
+  | { name: "project"; id: string }
+  | { name: "billing" }
+  | { name: "webhooks" }
+  | { name: "usage" }
+  | { name: "admin"; section: AdminSection; id?: string }
   | { name: "home" }
   | { name: "not-found"; path: string };
+
+/** The admin area's screens: `/admin` (overview), `/admin/disputes[/:id]`, `/admin/testers`, `/admin/orgs`. */
+export const ADMIN_SECTIONS = ["overview", "disputes", "testers", "orgs"] as const;
+export type AdminSection = (typeof ADMIN_SECTIONS)[number];
+
+function matchAdmin(path: string, segments: string[]): Route {
+  const [, section = "overview", id, ...rest] = segments;
+  if (rest.length > 0 || (section === "overview" && segments.length > 1)) return { name: "not-found", path };
+  if (!(ADMIN_SECTIONS as readonly string[]).includes(section)) return { name: "not-found", path };
+  if (id !== undefined && section !== "disputes") return { name: "not-found", path };
+  return id === undefined
+    ? { name: "admin", section: section as AdminSection }
+    : { name: "admin", section: section as AdminSection, id };
+}
 
 /** The route a pathname names. */
 export function matchRoute(pathname: string): Route {
@@ -30,14 +49,19 @@ export function matchRoute(pathname: string): Route {
   if (path === "/") return { name: "home" };
   const segments = path.split("/").slice(1).map(decodeURIComponent);
   const [first, second, ...rest] = segments;
+  if (first === "admin") return matchAdmin(path, segments);
   if (rest.length > 0) return { name: "not-found", path };
   switch (first) {
     case "sign-in":
     case "sign-up":
     case "api-keys":
-    case "projects":
     case "team":
+    case "billing":
+    case "webhooks":
+    case "usage":
       return second === undefined ? { name: first } : { name: "not-found", path };
+    case "projects":
+      return second === undefined ? { name: "projects" } : { name: "project", id: second };
     case "jobs":
       if (second === "new") return { name: "new-job" };
       return second === undefined ? { name: "jobs" } : { name: "job", id: second };

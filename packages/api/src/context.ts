@@ -18,6 +18,7 @@ import {
 } from "./session-cookie";
 import { type AppServices } from "./app-services";
 import { type Services } from "./services";
+import { type BillingService } from "./services/billing";
 import { type ProjectsService } from "./services/projects";
 import { type EventBus } from "./services/types";
 
@@ -31,6 +32,7 @@ export interface JobSideServices extends Services {
 /** Owner-side services a host composes beside the job side (apps/server compose.ts `OwnerServices`). */
 export interface OwnerSideServices {
   projects: ProjectsService;
+  billing: BillingService;
 }
 
 /** What procedures reach: access services always; the job and owner sides once the host spreads them in. */
@@ -50,6 +52,13 @@ export function projectsOf(services: ContextServices): ProjectsService {
   if (!services.projects)
     throw new DomainError("INTERNAL", "the projects service is not composed in this host");
   return services.projects;
+}
+
+/** The billing service, or INTERNAL when this host did not compose it (the billing router needs it). */
+export function billingOf(services: ContextServices): BillingService {
+  if (!services.billing)
+    throw new DomainError("INTERNAL", "the billing service is not composed in this host");
+  return services.billing;
 }
 
 export interface Context {

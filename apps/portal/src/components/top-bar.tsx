@@ -6,9 +6,14 @@ import { useAccount, useSignOut, useSwitchOrganization } from "../session";
 const NAV = [
   { to: "/jobs", label: "Jobs", match: ["jobs", "job"] },
   { to: "/api-keys", label: "API keys", match: ["api-keys"] },
-  { to: "/projects", label: "Projects", match: ["projects"] },
+  { to: "/projects", label: "Projects", match: ["projects", "project"] },
+  { to: "/usage", label: "Usage", match: ["usage"] },
+  { to: "/billing", label: "Billing", match: ["billing"] },
+  { to: "/webhooks", label: "Webhooks", match: ["webhooks"] },
   { to: "/team", label: "Team", match: ["team"] },
 ] as const;
+
+const ADMIN_NAV = { to: "/admin", label: "Admin", match: ["admin"] } as const;
 
 export function TopBar() {
   const account = useAccount();
@@ -27,7 +32,7 @@ export function TopBar() {
       </Link>
       <nav aria-label="Main" className="nav">
         <ul role="list">
-          {NAV.map((item) => {
+          {(account.user.isAdmin ? [...NAV, ADMIN_NAV] : NAV).map((item) => {
             const active = (item.match as readonly string[]).includes(route.name);
             return (
               <li key={item.to}>
