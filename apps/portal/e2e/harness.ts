@@ -5,6 +5,7 @@ import { type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
+import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { build } from "vite";
 
@@ -181,4 +182,22 @@ export async function signUp(page: Page, who: NewOwner): Promise<void> {
   await page.getByLabel("Password").fill(who.password);
   await page.getByLabel("Organisation name").fill(who.org);
   await page.getByRole("button", { name: "Create account" }).click();
+}
+
+/**
+ * Runs axe-core (WCAG 2.1 A/AA rules) on the page as it is now and fails naming every violation: the rule, its
+ * impact and the elements. Call it on each main screen once its content has loaded.
+ */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  const problems = results.violations.map(
+    (violation) =>
+      `${violation.id} (${violation.impact ?? "?"}): ${violation.help} — ${violation.nodes
+        .slice(0, 5)
+        .map((node) => node.target.join(" "))
+        .join(", ")}`,
+  );
+  if (problems.length > 0) throw new Error(`${screen}: accessibility violations\n${problems.join("\n")}`);
 }
