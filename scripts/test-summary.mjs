@@ -7,7 +7,7 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const rows = [];
-for (const group of ["apps", "packages"]) {
+for (const group of ["apps", "packages", "tooling"]) {
   if (!existsSync(group)) continue;
   for (const name of readdirSync(group)) {
     const file = join(group, name, "test-results", "vitest.json");
