@@ -45,6 +45,7 @@ describe("portal serving with a build", () => {
     mkdirSync(path.join(dir, "assets"));
     writeFileSync(path.join(dir, "index.html"), INDEX);
     writeFileSync(path.join(dir, "assets", "index-abc123.js"), "console.log('portal');");
+    writeFileSync(path.join(dir, "assets", "big-abc123.js"), "console.log('a big bundle');\n".repeat(400));
     writeFileSync(path.join(dir, "favicon.svg"), "<svg/>");
     server = await serve(dir);
   });
@@ -67,6 +68,20 @@ describe("portal serving with a build", () => {
     expect(res.headers.get("content-type")).toContain("javascript");
     expect(res.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
     expect(await res.text()).toContain("portal");
+  });
+
+  it("compresses the files it serves for browsers that accept gzip", async () => {
+    const res = await fetch(`${server.base}/assets/big-abc123.js`, {
+      headers: { "accept-encoding": "gzip" },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-encoding")).toBe("gzip");
+    // fetch decodes the body: what arrives is the file as written.
+    expect(await res.text()).toBe("console.log('a big bundle');\n".repeat(400));
+    const plain = await fetch(`${server.base}/assets/big-abc123.js`, {
+      headers: { "accept-encoding": "identity" },
+    });
+    expect(plain.headers.get("content-encoding")).toBeNull();
   });
 
   it("answers a missing asset or file with 404, not the app", async () => {

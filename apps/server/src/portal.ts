@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 
+import compression from "compression";
 import express, { type Router } from "express";
 
 /** Where `pnpm --filter portal build` writes the portal, relative to this package. */
@@ -87,6 +88,9 @@ export function portalRouter(options: PortalOptions = {}): Router {
     }
     next();
   });
+  // The page's scripts and styles compress to about a third (gzip or deflate, as the browser accepts); only the
+  // portal's files: the API's SSE streams must not be buffered by a compressor.
+  router.use(compression());
   // A missing hashed asset is a 404 (a page from an older build asking for a file that is gone).
   router.use("/assets", assets);
   router.use(files);

@@ -1,27 +1,17 @@
 // Screen sizes: the reference presets or a custom viewport, resolved to exact pixels.
 import { z } from "zod";
 
+import {
+  DEFAULT_SCREEN_PRESET,
+  SCREEN_BOUNDS,
+  SCREEN_PRESET_NAMES,
+  SCREEN_PRESETS,
+  type ResolvedScreenSize,
+  type ScreenPreset,
+} from "./screen-presets";
 import { parseOrThrow } from "./zod-error";
 
-/** run(human) presets, in pixels (width × height). */
-export const SCREEN_PRESETS = {
-  desktop: { width: 1920, height: 1080 },
-  laptop: { width: 1366, height: 768 },
-  tablet: { width: 768, height: 1024 },
-  mobile: { width: 375, height: 667 },
-} as const;
-export type ScreenPreset = keyof typeof SCREEN_PRESETS;
-export const SCREEN_PRESET_NAMES = Object.keys(SCREEN_PRESETS) as ScreenPreset[];
-export const DEFAULT_SCREEN_PRESET: ScreenPreset = "desktop";
-
-/**
- * Custom viewport bounds. 320 px is the narrowest phone in use and the WCAG reflow width; 7680×4320
- * is 8K, beyond which a recorded video is unplayable. Height may be anything a landscape phone has.
- */
-export const SCREEN_BOUNDS = {
-  width: { min: 320, max: 7680 },
-  height: { min: 320, max: 4320 },
-} as const;
+export * from "./screen-presets";
 
 function dimension(name: "width" | "height") {
   const { min, max } = SCREEN_BOUNDS[name];
@@ -48,12 +38,6 @@ export const screenSizeInputSchema = z.union([screenPresetSchema, customScreenSi
 });
 export type ScreenSizeInput = z.infer<typeof screenSizeInputSchema>;
 
-export interface ResolvedScreenSize {
-  readonly preset: ScreenPreset | "custom";
-  readonly width: number;
-  readonly height: number;
-}
-
 /** Exact pixels for a preset name or custom size; invalid input is DomainError VALIDATION naming `screenSize`. */
 export function resolveScreenSize(input: unknown = DEFAULT_SCREEN_PRESET): ResolvedScreenSize {
   const parsed = parseOrThrow(z.object({ screenSize: screenSizeInputSchema }), {
@@ -61,13 +45,4 @@ export function resolveScreenSize(input: unknown = DEFAULT_SCREEN_PRESET): Resol
   }).screenSize;
   if (typeof parsed === "string") return { preset: parsed, ...SCREEN_PRESETS[parsed] };
   return { preset: "custom", width: parsed.width, height: parsed.height };
-}
-
-/** A screen size as people read it: "Mobile 375×667", "Custom 1000×700". */
-export function screenLabel(screen: { preset: string; width: number; height: number }): string {
-  const name =
-    screen.preset === "custom"
-      ? "Custom"
-      : `${screen.preset.charAt(0).toUpperCase()}${screen.preset.slice(1)}`;
-  return `${name} ${screen.width}×${screen.height}`;
 }
