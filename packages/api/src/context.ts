@@ -21,6 +21,7 @@ import { type Services } from "./services";
 import { type BillingService } from "./services/billing";
 import { type ProjectsService } from "./services/projects";
 import { type EventBus } from "./services/types";
+import { type WebhooksService } from "./services/webhooks/webhooks-service";
 
 export const ANONYMOUS: Actor = { kind: "anonymous" };
 
@@ -33,6 +34,7 @@ export interface JobSideServices extends Services {
 export interface OwnerSideServices {
   projects: ProjectsService;
   billing: BillingService;
+  webhooks: WebhooksService;
 }
 
 /** What procedures reach: access services always; the job and owner sides once the host spreads them in. */
@@ -40,11 +42,11 @@ export type ContextServices = AppServices & Partial<JobSideServices> & Partial<O
 
 /** The job side, or INTERNAL when this host composed access services only (the jobs/tester routers need it). */
 export function jobSideOf(services: ContextServices): JobSideServices {
-  const { jobs, tester, sandbox, artifacts, events } = services;
-  if (!jobs || !tester || !sandbox || !artifacts || !events) {
+  const { jobs, tester, sandbox, artifacts, adminDisputes, events } = services;
+  if (!jobs || !tester || !sandbox || !artifacts || !adminDisputes || !events) {
     throw new DomainError("INTERNAL", "the job services are not composed in this host");
   }
-  return { jobs, tester, sandbox, artifacts, events };
+  return { jobs, tester, sandbox, artifacts, adminDisputes, events };
 }
 
 /** The projects service, or INTERNAL when this host did not compose it (the projects router needs it). */

@@ -1,7 +1,24 @@
-// admin.*: platform-operator reads — organisations, testers, overview counts and open disputes (read-only).
+// admin.*: the platform operator — organisations, testers, overview counts, the disputes queue and resolving disputes.
+import { DomainError } from "@eyeball/core";
+
+import { type ContextServices } from "../context";
 import { pageRequestSchema } from "../pagination";
-import { adminOverviewInputSchema, adminTestersInputSchema } from "../services/admin";
+import {
+  adminDisputeInputSchema,
+  adminDisputesInputSchema,
+  type AdminDisputesService,
+  adminOverviewInputSchema,
+  adminTestersInputSchema,
+  resolveDisputeInputSchema,
+} from "../services/admin";
 import { adminProcedure, router } from "../trpc";
+
+/** The dispute workflow lives with the job side (it needs the ledger, events and artifacts). */
+function adminDisputesOf(services: ContextServices): AdminDisputesService {
+  if (!services.adminDisputes)
+    throw new DomainError("INTERNAL", "the admin dispute service is not composed in this host");
+  return services.adminDisputes;
+}
 
 export const adminRouter = router({
   /** Every organisation, newest first, `{data, next}`. */
@@ -17,8 +34,21 @@ export const adminRouter = router({
     .input(adminOverviewInputSchema.optional())
     .query(({ ctx, input }) => ctx.services.admin.overview(input ?? {})),
 
-  /** Open disputes, oldest first, with their job and assignment ids and reasons. */
+  /**
+   * Disputes oldest first, `{data, next}`: open by default, or `status` resolved / upheld / refunded; each row
+   * with its organisation, job, assignment, amount and opening time.
+   */
   disputes: adminProcedure
-    .input(pageRequestSchema)
-    .query(({ ctx, input }) => ctx.services.admin.listOpenDisputes(input)),
+    .input(adminDisputesInputSchema)
+    .query(({ ctx, input }) => ctx.services.admin.listDisputes(input)),
+
+  /** One dispute's evidence: the dispute, its job, the disputed assignment and its recording (404 naming the id). */
+  dispute: adminProcedure
+    .input(adminDisputeInputSchema)
+    .query(({ ctx, input }) => adminDisputesOf(ctx.services).get(input)),
+
+  /** Uphold or refund an open dispute with a note (1–2000 characters); a decided one is 409. Returns the evidence. */
+  resolveDispute: adminProcedure
+    .input(resolveDisputeInputSchema)
+    .mutation(({ ctx, input }) => adminDisputesOf(ctx.services).resolve(ctx.actor.userId, input)),
 });

@@ -5,6 +5,7 @@ import {
   createArtifactLinks,
   createArtifactsService,
 } from "./artifacts";
+import { type AdminDisputesService, createAdminDisputesService } from "./admin/admin-disputes";
 import { createJobsService, type JobsService } from "./jobs";
 import {
   createSandboxService,
@@ -30,6 +31,8 @@ export interface Services {
   tester: TesterService;
   sandbox: SandboxService;
   artifacts: ArtifactsService;
+  /** The platform admin's dispute evidence and resolutions (admin.dispute, admin.resolveDispute). */
+  adminDisputes: AdminDisputesService;
 }
 
 export function createServices(deps: CreateServicesDeps): Services {
@@ -49,5 +52,6 @@ export function createServices(deps: CreateServicesDeps): Services {
     extractorFor: sandboxAwareExtractorFor(shared.extractor),
   });
   const sandbox = createSandboxService(shared, tester, { artifacts, browser: sandboxBrowser });
-  return { jobs, tester, sandbox, artifacts };
+  const adminDisputes = createAdminDisputesService(shared, { artifacts });
+  return { jobs, tester, sandbox, artifacts, adminDisputes };
 }

@@ -49,6 +49,14 @@ export interface Ledger {
   captureCharge(tx: Tx, input: { jobId: string; assignmentId: string; micros: bigint }): Promise<void>;
   /** Releases whatever is left of a job's hold and marks the hold settled. */
   closeHold(tx: Tx, input: { jobId: string }): Promise<{ capturedMicros: bigint; releasedMicros: bigint }>;
+  /**
+   * A refunded dispute: returns exactly what the assignment's capture took (platform revenue → the
+   * organisation's available credit, on the job's mode's books). Idempotent per dispute; 0 when nothing was captured.
+   */
+  refundCharge(
+    tx: Tx,
+    input: { jobId: string; assignmentId: string; disputeId: string },
+  ): Promise<{ refundedMicros: bigint }>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 // Platform-admin reads: every organisation and tester (paged), overview counts and the open disputes.
 import { z } from "zod";
 
-import { JOB_STATUSES, type JobStatus, parseOrThrow } from "@eyeball/core";
+import { DomainError, JOB_STATUSES, type JobStatus, micros, microsToUsd, parseOrThrow } from "@eyeball/core";
+
+import { type Prisma } from "@eyeball/db";
 
 import { decodeCursor, encodeCursor, type Page, pageLimit, pageRequestSchema } from "../../pagination";
 import { type Db, type Mode } from "../types";
@@ -41,17 +43,38 @@ export interface PlatformOverview {
   testers: number;
 }
 
-/** An open dispute with what an operator needs to judge it. */
+/** A dispute in the operator's queue, with what they need to pick it up. */
 export interface OpenDisputeView {
   id: string;
+  status: "open" | "upheld" | "refunded";
   jobId: string;
+  jobTitle: string | null;
+  jobUrl: string;
+  mode: Mode;
   assignmentId: string;
   orgId: string;
+  orgName: string;
+  orgSlug: string;
   testerId: string | null;
+  testerAlias: string | null;
   reason: string;
+  /** The disputed assignment's charge: integer micro-dollars, and the same in dollars at full precision. */
+  amountMicros: number;
+  amountUsd: number;
   openedByUserId: string | null;
+  /** When the owner opened it (same as createdAt). */
+  openedAt: Date;
   createdAt: Date;
+  resolvedAt: Date | null;
   disputeWindowEndsAt: Date;
+}
+
+/** Who is a platform admin after `setPlatformAdmin`. */
+export interface PlatformAdminView {
+  userId: string;
+  email: string;
+  name: string;
+  isAdmin: boolean;
 }
 
 export interface AdminService {
@@ -63,7 +86,26 @@ export interface AdminService {
   overview(input?: unknown): Promise<PlatformOverview>;
   /** Oldest first, the order an operator works through them. */
   listOpenDisputes(input?: unknown): Promise<Page<OpenDisputeView>>;
+  /** `{status?}`: open (default), resolved (upheld or refunded), upheld or refunded; oldest first. */
+  listDisputes(input?: unknown): Promise<Page<OpenDisputeView>>;
+  /** Operator command: make the user with this email a platform admin, or no longer one (NOT_FOUND naming the email). */
+  setPlatformAdmin(input: { email: string; isAdmin: boolean }): Promise<PlatformAdminView>;
 }
+
+export const DISPUTE_LIST_STATUSES = ["open", "resolved", "upheld", "refunded"] as const;
+
+export const adminDisputesInputSchema = pageRequestSchema.extend({
+  status: z
+    .enum(DISPUTE_LIST_STATUSES, { error: `must be one of ${DISPUTE_LIST_STATUSES.join(", ")}` })
+    .optional(),
+});
+
+const disputeStatusWhere: Record<(typeof DISPUTE_LIST_STATUSES)[number], Prisma.DisputeWhereInput> = {
+  open: { status: "open" },
+  resolved: { status: { in: ["upheld", "refunded"] } },
+  upheld: { status: "upheld" },
+  refunded: { status: "refunded" },
+};
 
 export const adminTestersInputSchema = pageRequestSchema.extend({
   includeSandbox: z.boolean({ error: "must be true or false" }).optional(),
@@ -104,6 +146,61 @@ function pageOf<R extends { createdAt: Date; id: string }, V>(
 }
 
 export function createAdminService({ db }: { db: Db }): AdminService {
+  async function listDisputes(input: unknown = {}): Promise<Page<OpenDisputeView>> {
+    const query = parseOrThrow(adminDisputesInputSchema, input);
+    const limit = pageLimit(query.limit);
+    const rows = await db.dispute.findMany({
+      where: { ...disputeStatusWhere[query.status ?? "open"], ...after(positionOf(query.cursor), "gt") },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: limit + 1,
+      include: {
+        settlement: { select: { jobId: true, disputeWindowEndsAt: true } },
+        assignment: {
+          select: {
+            testerId: true,
+            costMicros: true,
+            tester: { select: { alias: true } },
+            job: {
+              select: {
+                orgId: true,
+                title: true,
+                url: true,
+                mode: true,
+                org: { select: { name: true, slug: true } },
+              },
+            },
+          },
+        },
+      },
+    });
+    return pageOf(rows, limit, (row) => {
+      const { job } = row.assignment;
+      const amount = micros(Number(row.assignment.costMicros));
+      return {
+        id: row.id,
+        status: row.status,
+        jobId: row.settlement.jobId,
+        jobTitle: job.title,
+        jobUrl: job.url,
+        mode: job.mode,
+        assignmentId: row.assignmentId,
+        orgId: job.orgId,
+        orgName: job.org.name,
+        orgSlug: job.org.slug,
+        testerId: row.assignment.testerId,
+        testerAlias: row.assignment.tester?.alias ?? null,
+        reason: row.reason,
+        amountMicros: amount,
+        amountUsd: microsToUsd(amount),
+        openedByUserId: row.openedByUserId,
+        openedAt: row.createdAt,
+        createdAt: row.createdAt,
+        resolvedAt: row.resolvedAt,
+        disputeWindowEndsAt: row.settlement.disputeWindowEndsAt,
+      };
+    });
+  }
+
   return {
     async listOrgs(input = {}) {
       const query = parseOrThrow(pageRequestSchema, input);
@@ -170,29 +267,20 @@ export function createAdminService({ db }: { db: Db }): AdminService {
       return { jobsByStatus, jobs, openDisputes, organisations, testers };
     },
 
-    async listOpenDisputes(input = {}) {
-      const query = parseOrThrow(pageRequestSchema, input);
-      const limit = pageLimit(query.limit);
-      const rows = await db.dispute.findMany({
-        where: { status: "open", ...after(positionOf(query.cursor), "gt") },
-        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        take: limit + 1,
-        include: {
-          settlement: { select: { jobId: true, disputeWindowEndsAt: true } },
-          assignment: { select: { testerId: true, job: { select: { orgId: true } } } },
-        },
-      });
-      return pageOf(rows, limit, (row) => ({
-        id: row.id,
-        jobId: row.settlement.jobId,
-        assignmentId: row.assignmentId,
-        orgId: row.assignment.job.orgId,
-        testerId: row.assignment.testerId,
-        reason: row.reason,
-        openedByUserId: row.openedByUserId,
-        createdAt: row.createdAt,
-        disputeWindowEndsAt: row.settlement.disputeWindowEndsAt,
-      }));
+    listOpenDisputes(input = {}) {
+      return listDisputes({ ...(input as object), status: "open" });
+    },
+
+    listDisputes,
+
+    async setPlatformAdmin({ email, isAdmin }) {
+      const address = email.trim().toLowerCase();
+      const user = await db.user.findFirst({ where: { email: { equals: address, mode: "insensitive" } } });
+      if (!user) {
+        throw new DomainError("NOT_FOUND", `No user with email "${email}"`, { details: { email } });
+      }
+      const updated = await db.user.update({ where: { id: user.id }, data: { isAdmin } });
+      return { userId: updated.id, email: updated.email, name: updated.name, isAdmin: updated.isAdmin };
     },
   };
 }

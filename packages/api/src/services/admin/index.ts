@@ -1,2 +1,3 @@
-// Public surface of the platform-admin read service.
+// Public surface of the platform-admin services: the operator's reads and the dispute workflow.
+export * from "./admin-disputes";
 export * from "./admin-service";

@@ -12,10 +12,16 @@ import { type Prisma } from "@eyeball/db";
 
 import { type Mode } from "../types";
 import { type JobResult, representativeSlot, slotDurationSeconds } from "./job-result";
+import { type CatalogRef } from "./job-targeting";
 
 /** What a job is loaded with to build its view. */
 export const jobViewInclude = {
-  assignments: { orderBy: { slotIndex: "asc" }, include: { tester: true } },
+  assignments: { orderBy: { slotIndex: "asc" }, include: { tester: true, dispute: true } },
+  category: { select: { id: true, slug: true, name: true } },
+  participantFilters: {
+    select: { id: true, slug: true, name: true },
+    orderBy: [{ sort: "asc" }, { slug: "asc" }],
+  },
 } satisfies Prisma.JobInclude;
 export type JobWithSlots = Prisma.JobGetPayload<{ include: typeof jobViewInclude }>;
 
@@ -47,12 +53,27 @@ export interface SlotView {
   rejectReason: string | null;
   /** An abandoned slot that was reopened as a new slot; it no longer counts as a tester. */
   replaced: boolean;
+  /** The owner's dispute of this slot's charge and, once an admin decided, the outcome; null when undisputed. */
+  dispute: SlotDisputeView | null;
+}
+
+export interface SlotDisputeView {
+  id: string;
+  status: "open" | "upheld" | "refunded";
+  reason: string;
+  createdAt: Date;
+  resolvedAt: Date | null;
+  /** The admin's note to the owner on the decision. */
+  resolutionNote: string | null;
 }
 
 export interface JobView {
   id: string;
   orgId: string;
   projectId: string | null;
+  /** Instahuman targeting: the job's category and participant filters (catalog entries). */
+  category: CatalogRef | null;
+  participantFilters: CatalogRef[];
   mode: Mode;
   source: JobSource;
   status: JobStatus;
@@ -139,6 +160,16 @@ export function toSlotView(slot: JobWithSlots["assignments"][number], job: JobWi
       : null,
     rejectReason: slot.rejectReason,
     replaced: slot.replacedAt !== null,
+    dispute: slot.dispute
+      ? {
+          id: slot.dispute.id,
+          status: slot.dispute.status,
+          reason: slot.dispute.reason,
+          createdAt: slot.dispute.createdAt,
+          resolvedAt: slot.dispute.resolvedAt,
+          resolutionNote: slot.dispute.resolutionNote,
+        }
+      : null,
   };
 }
 
@@ -150,6 +181,8 @@ export function toJobView(job: JobWithSlots): JobView {
     id: job.id,
     orgId: job.orgId,
     projectId: job.projectId,
+    category: job.category,
+    participantFilters: job.participantFilters,
     mode: job.mode,
     source: job.source,
     status: job.status,

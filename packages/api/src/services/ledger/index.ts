@@ -1,3 +1,3 @@
 // Public surface of the ledger service: createLedger and the account scheme it books to.
 export { accounts as ledgerAccounts, type AccountRef as LedgerAccountRef } from "./accounts";
-export { captureIdempotencyKey, createLedger, grantIdempotencyKey } from "./ledger";
+export { captureIdempotencyKey, createLedger, grantIdempotencyKey, refundIdempotencyKey } from "./ledger";

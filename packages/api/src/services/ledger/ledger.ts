@@ -15,6 +15,11 @@ export function captureIdempotencyKey(assignmentId: string): string {
   return `capture:${assignmentId}`;
 }
 
+/** Idempotency key of a dispute's refund: one refund per dispute, however often it is retried. */
+export function refundIdempotencyKey(disputeId: string): string {
+  return `refund:${disputeId}`;
+}
+
 /** Caller keys live in their own namespace so a grant key can never block a capture. */
 export function grantIdempotencyKey(key: string): string {
   return `grant:${key}`;
@@ -267,6 +272,53 @@ export function createLedger(db: Db): Ledger {
         postings: transfer(accounts.orgHold(hold.orgId, mode), accounts.platformRevenue(mode), micros),
       });
       await tx.hold.update({ where: { jobId }, data: { capturedMicros: { increment: micros } } });
+    },
+
+    async refundCharge(tx, { jobId, assignmentId, disputeId }) {
+      // The hold row finds the books; its lock serialises the refund with every other write to them.
+      const { hold, mode } = await lockHold(tx, jobId);
+      const revenue = accounts.platformRevenue(mode);
+      const positiveOn = (
+        postings: readonly { amountMicros: bigint; account: { key: string } }[],
+        key: string,
+      ): bigint =>
+        postings.find((posting) => posting.account.key === key && posting.amountMicros > 0n)?.amountMicros ??
+        0n;
+      const postingsSelect = {
+        jobId: true,
+        postings: { select: { amountMicros: true, account: { select: { key: true } } } },
+      } as const;
+      const idempotencyKey = refundIdempotencyKey(disputeId);
+      const previous = await tx.ledgerTransaction.findUnique({
+        where: { idempotencyKey },
+        select: postingsSelect,
+      });
+      if (previous)
+        return { refundedMicros: positiveOn(previous.postings, accounts.orgCredit(hold.orgId, mode).key) };
+      const capture = await tx.ledgerTransaction.findUnique({
+        where: { idempotencyKey: captureIdempotencyKey(assignmentId) },
+        select: postingsSelect,
+      });
+      if (!capture) return { refundedMicros: 0n };
+      if (capture.jobId !== jobId) {
+        throw new DomainError(
+          "INTERNAL",
+          `assignment ${assignmentId} was charged to job ${capture.jobId ?? "?"}`,
+        );
+      }
+      // Exactly what the capture moved into platform revenue goes back where the charge came from.
+      const captured = positiveOn(capture.postings, revenue.key);
+      if (captured === 0n) return { refundedMicros: 0n };
+      await writeTransaction(tx, {
+        kind: "dispute_refund",
+        mode,
+        jobId,
+        assignmentId,
+        idempotencyKey,
+        memo: `dispute ${disputeId} refunded`,
+        postings: transfer(revenue, accounts.orgCredit(hold.orgId, mode), captured),
+      });
+      return { refundedMicros: captured };
     },
 
     /** Returns the hold's lifetime figures: captured + released = everything ever held for the job. */
