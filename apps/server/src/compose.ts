@@ -24,6 +24,7 @@ import {
   createServices,
   createTesterArmyRoutes,
   createWebhookDeliverer,
+  createWebhooksService,
   type EventBus,
   type EyeballEventBus,
   type PgBossQueue,
@@ -38,6 +39,7 @@ import {
   type ServiceDeps,
   type Services,
   systemClock,
+  type WebhooksService,
 } from "@eyeball/api";
 import { type Database } from "@eyeball/db";
 import { createConfiguredExtractor, type Extractor } from "@eyeball/extraction";
@@ -60,10 +62,11 @@ export function dialectRoutes(services: Services & OwnerServices): RestRouteModu
   ];
 }
 
-/** Owner-side services beside the job services: projects and their tester pools, billing. */
+/** Owner-side services beside the job services: projects and their tester pools, billing, webhooks. */
 export interface OwnerServices {
   projects: ProjectsService;
   billing: BillingService;
+  webhooks: WebhooksService;
 }
 
 /** Everything the transports reach: access services (keys, orgs, catalogs) and the job-side services. */
@@ -147,6 +150,7 @@ export async function composePlatform(env: ServerEnv, options: ComposeOptions = 
     const ownerServices: OwnerServices = {
       projects: createProjectsService({ db, clock, config }),
       billing: createBillingService({ db, ledger }),
+      webhooks: createWebhooksService({ db, queue, clock, config }),
     };
     const services: PlatformServices = {
       db,

@@ -88,9 +88,9 @@ async function finishJob(
       version: { increment: 1 },
     },
   });
-  // The job's webhook (TesterArmy webhookUrl) commits with the outcome it reports; `job.finished`
-  // below wakes the dispatcher after the commit (startJobWebhookDispatch), the sweep is the fallback.
-  if (job.webhookUrl !== null) await enqueueJobWebhook(tx, job.id, now, deps.artifactLinks);
+  // The job's webhooks (its TesterArmy webhookUrl, the org's endpoints) commit with the outcome they
+  // report; `job.finished` below wakes the dispatcher after the commit (startJobWebhookDispatch), the sweep is the fallback.
+  await enqueueJobWebhook(tx, job.id, now, deps.artifactLinks);
   await deps.events.append(tx, {
     jobId: job.id,
     type: "job.finished",

@@ -1,4 +1,4 @@
-// Per-job webhooks (`webhookUrl`): the TesterArmy run body, the outbox row written when a job ends, and its after-commit dispatch.
+// Job webhooks (the job's `webhookUrl` and the org's endpoints): the TesterArmy run body, the outbox rows written when a job ends, and their after-commit dispatch.
 import { type JobStatus, type JsonValue } from "@eyeball/core";
 
 import { type ArtifactLinks, screenshotLinks } from "../artifacts/artifact-links";
@@ -154,30 +154,48 @@ export function runWebhookEvent(status: JobStatus): string {
 }
 
 /**
- * Inside the transaction that made the job terminal (finishJob): writes the outbox row of the job's
- * `webhookUrl`, if it has one, with the run body as payload. Returns the delivery id or null.
+ * Inside the transaction that made the job terminal (finishJob): writes the outbox rows of the
+ * job's own `webhookUrl`, if it has one, and of each enabled organisation endpoint that takes the
+ * event (an endpoint with no event list takes every event), all with the run body as payload.
+ * Returns the delivery ids.
  */
 export async function enqueueJobWebhook(
   tx: Tx,
   jobId: string,
   now: Date,
   links?: ArtifactLinks,
-): Promise<string | null> {
+): Promise<string[]> {
   const job = await tx.job.findUniqueOrThrow({ where: { id: jobId }, include: jobViewInclude });
-  if (job.webhookUrl === null) return null;
   const view = toJobView(job);
+  const event = runWebhookEvent(view.status);
+  const endpoints = (
+    await tx.webhookEndpoint.findMany({
+      where: { orgId: job.orgId, active: true },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      select: { id: true, url: true, events: true },
+    })
+  ).filter((endpoint) => endpoint.events.length === 0 || endpoint.events.includes(event));
+  if (job.webhookUrl === null && endpoints.length === 0) return [];
   const screenshots =
     links && view.representativeSlotId !== null
       ? await screenshotLinks(tx, links, view.representativeSlotId)
       : [];
   const payload = JSON.parse(JSON.stringify(toTesterArmyRun(view, "pending", screenshots))) as JsonObject;
-  return enqueueWebhookDelivery(tx, {
-    jobId,
-    url: job.webhookUrl,
-    event: runWebhookEvent(view.status),
-    payload,
-    now,
-  });
+  const ids: string[] = [];
+  if (job.webhookUrl !== null)
+    ids.push(await enqueueWebhookDelivery(tx, { jobId, url: job.webhookUrl, event, payload, now }));
+  for (const endpoint of endpoints)
+    ids.push(
+      await enqueueWebhookDelivery(tx, {
+        jobId,
+        endpointId: endpoint.id,
+        url: endpoint.url,
+        event,
+        payload,
+        now,
+      }),
+    );
+  return ids;
 }
 
 export interface JobWebhookDispatchDeps {
@@ -193,7 +211,7 @@ export async function scheduleJobWebhooks(
   jobId: string,
 ): Promise<number> {
   const due = await deps.db.webhookDelivery.findMany({
-    where: { jobId, endpointId: null, status: "pending", attempts: 0 },
+    where: { jobId, status: "pending", attempts: 0 },
     select: { id: true },
   });
   for (const { id } of due) await deps.deliverer.schedule(id);

@@ -109,6 +109,14 @@ function errorText(error: unknown): string {
   return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
 }
 
+/**
+ * True while a delivery's next attempt is queued or running: pending and not waiting out a backoff
+ * after a failed attempt (a failure always records lastError; a claim clears it).
+ */
+export function isDeliveryInFlight(row: Pick<WebhookDelivery, "status" | "lastError">): boolean {
+  return row.status === "pending" && row.lastError === null;
+}
+
 /** The TesterArmy `webhookStatus` of a job: its latest delivery's status, or null when it has none. */
 export async function jobWebhookStatus(db: Db, jobId: string): Promise<WebhookDeliveryStatus | null> {
   const latest = await db.webhookDelivery.findFirst({
@@ -124,7 +132,8 @@ export function createWebhookDeliverer(deps: WebhookDelivererDeps): WebhookDeliv
   const doFetch = deps.fetch ?? fetch;
   const random = deps.random ?? Math.random;
   const resolve = deps.resolve ?? systemResolver;
-  const { maxAttempts, backoffBaseMs, timeoutMs } = config.webhooks;
+  // Read at each attempt, not captured here: an operator (or a test) may retune retries while running.
+  const limits = () => config.webhooks;
 
   function orgSecret(orgId: string): Promise<string> {
     return ensureOrgWebhookSecret(db, orgId);
@@ -154,6 +163,7 @@ export function createWebhookDeliverer(deps: WebhookDelivererDeps): WebhookDeliv
       | { ok: false; statusCode: number | null; error: string; retryable: boolean },
   ): Promise<DeliveryOutcome> {
     const now = clock.now();
+    const { maxAttempts, backoffBaseMs } = limits();
     if (result.ok) {
       await db.webhookDelivery.updateMany({
         where: { id, attempts: attempt, status: "pending" },
@@ -208,11 +218,17 @@ export function createWebhookDeliverer(deps: WebhookDelivererDeps): WebhookDeliv
         nextAttemptAt: row.nextAttemptAt,
       };
     }
+    const { timeoutMs } = limits();
     // Claim the attempt atomically: one worker per attempt, and a lease in case this process dies mid-call.
+    // Clearing lastError marks the attempt as in flight (isDeliveryInFlight) until its outcome is recorded.
     const attempt = row.attempts + 1;
     const claimed = await db.webhookDelivery.updateMany({
       where: { id: row.id, status: "pending", attempts: row.attempts },
-      data: { attempts: attempt, nextAttemptAt: new Date(now.getTime() + timeoutMs + CLAIM_LEASE_MS) },
+      data: {
+        attempts: attempt,
+        nextAttemptAt: new Date(now.getTime() + timeoutMs + CLAIM_LEASE_MS),
+        lastError: null,
+      },
     });
     if (claimed.count !== 1)
       return { id: row.id, status: row.status, attempts: row.attempts, skipped: "busy" };

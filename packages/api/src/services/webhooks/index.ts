@@ -1,4 +1,4 @@
-// Webhooks: signing, the outbound URL check, the delivery outbox and its worker.
+// Webhooks: signing, the outbound URL check, the delivery outbox and its worker, the owner-side service.
 export {
   DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
   DELIVERY_HEADER,
@@ -11,6 +11,7 @@ export { assertPublicWebhookUrl, isPrivateAddress, systemResolver, type HostReso
 export {
   createWebhookDeliverer,
   enqueueWebhookDelivery,
+  isDeliveryInFlight,
   jobWebhookStatus,
   MAX_BACKOFF_MS,
   registerWebhookWorker,
@@ -24,3 +25,16 @@ export {
   type WebhookDelivererDeps,
   type WebhookDeliveryStatus,
 } from "./deliverer";
+export {
+  createEndpointInputSchema,
+  createWebhooksService,
+  endpointIdInputSchema,
+  listDeliveriesInputSchema,
+  updateEndpointInputSchema,
+  WEBHOOK_DELIVERY_STATUSES,
+  type WebhookDeliveryDetail,
+  type WebhookDeliveryView,
+  type WebhookEndpointView,
+  type WebhooksService,
+  type WebhooksServiceDeps,
+} from "./webhooks-service";
