@@ -8,14 +8,15 @@ import { type Actor } from "../actor";
 import { jobSideOf, type JobSideServices } from "../context";
 import { pageRequestSchema } from "../pagination";
 import { type JobView } from "../services/jobs";
+import { type TargetingInput } from "../services/jobs/job-targeting";
 import { type EventFilter, type Mode } from "../services/types";
 import { ownerProcedure, router } from "../trpc";
 import { requiredId } from "./inputs";
 
 const jobIdInput = z.strictObject({ id: requiredId });
 
-/** `jobs.create`'s input: the create request plus the portal's mode choice. */
-export type CreateJobInput = CreateJobRequestInput & { mode?: Mode };
+/** `jobs.create`'s input: the create request, Instahuman targeting and the portal's mode choice. */
+export type CreateJobInput = CreateJobRequestInput & TargetingInput & { mode?: Mode };
 
 const modeSchema = z.enum(["live", "test"], { error: "must be live or test" }).optional();
 
@@ -88,6 +89,8 @@ export const jobsRouter = router({
       pageRequestSchema.extend({
         status: z.enum(JOB_STATUSES, { error: `must be one of ${JOB_STATUSES.join(", ")}` }).optional(),
         projectId: requiredId.optional(),
+        /** Search (trimmed, 1–200 chars): the service matches id, title, URL and description and names `q`. */
+        q: z.string({ error: "must be a string" }).optional(),
       }),
     )
     .query(async ({ ctx, input }) => {

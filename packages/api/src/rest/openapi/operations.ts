@@ -7,7 +7,7 @@ import {
   autoReloadRequestSchema,
   billingSchema,
   catalogPageSchema,
-  createJobRequestSchema,
+  createJobRequestWithTargetingSchema,
   createProjectRequestSchema,
   createRunRequestSchema,
   disputeRequestSchema,
@@ -56,7 +56,7 @@ export type Tag = (typeof TAGS)[number]["name"];
 
 /** Named component schemas: requests are documented as input (defaults optional), responses as output. */
 export const REQUEST_COMPONENTS = {
-  CreateJobRequest: createJobRequestSchema,
+  CreateJobRequest: createJobRequestWithTargetingSchema,
   CreateRunRequest: createRunRequestSchema,
   DisputeRequest: disputeRequestSchema,
   ResizeRequest: resizeRequestSchema,

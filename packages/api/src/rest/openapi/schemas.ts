@@ -14,6 +14,7 @@ import {
 
 import { pageRequestSchema } from "../../pagination";
 import { MAX_AUTO_RELOAD_USD, MIN_AUTO_RELOAD_AMOUNT_USD } from "../../services/billing/billing-service";
+import { targetingSchema } from "../../services/jobs/job-targeting";
 import { TESTERARMY_RUN_STATUSES } from "../../services/jobs/job-webhooks";
 import {
   MAX_PROJECT_DESCRIPTION_LENGTH,
@@ -28,7 +29,15 @@ import { TESTERARMY_DEFAULT_LIMIT, TESTERARMY_MAX_LIMIT } from "../routes/tester
 // constants); exporting those schemas from their modules would let this file import them instead.
 // ---------------------------------------------------------------------------------------------
 
-export { createJobRequestSchema, createRunRequestSchema, pageRequestSchema };
+export { createRunRequestSchema, pageRequestSchema };
+
+/** POST /jobs: core's request plus Instahuman targeting (each a catalog id or slug; unknown ones are a 400). */
+export const createJobRequestWithTargetingSchema = createJobRequestSchema.safeExtend({
+  categoryId: targetingSchema.shape.categoryId.describe("A job category (GET /categories), by id or slug."),
+  participantFilterIds: targetingSchema.shape.participantFilterIds.describe(
+    "Participant filters (GET /filters), each by id or slug.",
+  ),
+});
 
 /** Mirror of the TesterArmy `GET /v1/runs` query (routes/testerarmy-routes.ts). */
 export const testerArmyListQuerySchema = z.object({
@@ -244,6 +253,8 @@ const screenSizeSchema = z.object({
   height: z.number().int(),
 });
 
+const catalogRefSchema = z.object({ id: z.string(), slug: z.string(), name: z.string() });
+
 export const instahumanJobSchema = z.object({
   id: z.string(),
   status: z.enum(JOB_STATUSES),
@@ -255,6 +266,10 @@ export const instahumanJobSchema = z.object({
   title: z.string().nullable(),
   description: z.string(),
   projectId: z.string().nullable(),
+  categoryId: z.string().nullable(),
+  category: catalogRefSchema.nullable(),
+  participantFilterIds: z.array(z.string()),
+  participantFilters: z.array(catalogRefSchema),
   testerCount: z.number().int(),
   targetDurationMinutes: z.number().int(),
   screenSize: screenSizeSchema,

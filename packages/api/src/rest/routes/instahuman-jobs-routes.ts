@@ -55,6 +55,11 @@ export interface InstahumanJob {
   title: string | null;
   description: string;
   projectId: string | null;
+  /** The category's id (created with its id or slug), and the entry itself. */
+  categoryId: string | null;
+  category: JobView["category"];
+  participantFilterIds: string[];
+  participantFilters: JobView["participantFilters"];
   testerCount: number;
   targetDurationMinutes: number;
   screenSize: JobView["screenSize"];
@@ -115,6 +120,10 @@ export function toInstahumanJob(view: JobView): InstahumanJob {
     title: view.title,
     description: view.description,
     projectId: view.projectId,
+    categoryId: view.category?.id ?? null,
+    category: view.category,
+    participantFilterIds: view.participantFilters.map((filter) => filter.id),
+    participantFilters: view.participantFilters,
     testerCount: view.testerCount,
     targetDurationMinutes: view.targetDurationMinutes,
     screenSize: view.screenSize,

@@ -30,6 +30,7 @@ import { parseCreateInput } from "./create-job-input";
 import { createCredentialsCipher } from "./credentials-cipher";
 import { assertJobAccess, jobNotFound, type OwnerCaller, ownerCaller } from "./job-access";
 import { RATE_METADATA_KEY } from "./job-terms";
+import { resolveTargeting } from "./job-targeting";
 import { type JobSource, type JobView, jobViewInclude, toJobView } from "./job-view";
 import { applyOwnerResult, type LoadedOwnerJob, loadOwnerJob } from "./owner-effects";
 import { wakeSandbox } from "./sandbox-wake";
@@ -53,6 +54,8 @@ export interface ListJobsInput {
   cursor?: string | null | undefined;
   status?: string | undefined;
   projectId?: string | undefined;
+  /** Search: the job id exactly, or part of the title, URL or description (case-insensitive); trimmed, 1–200 chars. */
+  q?: string | undefined;
 }
 
 export interface JobPage {
@@ -95,6 +98,21 @@ function parseStatusFilter(status: string | undefined): JobStatus | undefined {
     throw validationError("status", `must be one of ${JOB_STATUSES.join(", ")}`);
   }
   return status as JobStatus;
+}
+
+export const MAX_JOB_SEARCH_LENGTH = 200;
+
+/** The search's conditions, or undefined without one; VALIDATION naming `q` when blank or too long. */
+function searchFilter(q: string | undefined): Prisma.JobWhereInput | undefined {
+  if (q === undefined) return undefined;
+  const text = q.trim();
+  if (text.length === 0) throw validationError("q", "must not be blank");
+  if (text.length > MAX_JOB_SEARCH_LENGTH) {
+    throw validationError("q", `must be at most ${MAX_JOB_SEARCH_LENGTH} characters`);
+  }
+  // Prisma passes `contains` to ILIKE as is: escape its wildcards (backslash is PostgreSQL's LIKE escape).
+  const contains = { contains: text.replace(/[\\%_]/g, "\\$&"), mode: "insensitive" } as const;
+  return { OR: [{ id: text }, { title: contains }, { url: contains }, { description: contains }] };
 }
 
 function parseLimit(limit: number | undefined): number {
@@ -144,7 +162,7 @@ export function createJobsService(deps: ServiceDeps, options: JobsServiceOptions
   return {
     async create(actor, input, { source, mode: requestedMode }) {
       const caller = ownerCaller(actor);
-      const request = parseCreateInput(input, source);
+      const { request, targeting: targetingInput } = parseCreateInput(input, source);
       // Every transport gets the same outbound check: production refuses private webhook targets (400 naming webhookUrl).
       if (request.webhookUrl !== undefined) await assertPublicWebhookUrl(request.webhookUrl, config.mode);
       const mode: Mode = caller.mode ?? requestedMode ?? "live";
@@ -158,6 +176,7 @@ export function createJobsService(deps: ServiceDeps, options: JobsServiceOptions
         }
         if (project.archivedAt !== null) throw validationError("projectId", "is archived");
       }
+      const targeting = await resolveTargeting(db, targetingInput);
       const rate = resolveRate(
         org.rateOverrideMicrosPerSecond === null ? null : Number(org.rateOverrideMicrosPerSecond),
       );
@@ -178,6 +197,10 @@ export function createJobsService(deps: ServiceDeps, options: JobsServiceOptions
             id: jobId,
             orgId: caller.orgId,
             projectId: request.projectId ?? null,
+            categoryId: targeting.categoryId,
+            ...(targeting.participantFilterIds.length === 0
+              ? {}
+              : { participantFilters: { connect: targeting.participantFilterIds.map((id) => ({ id })) } }),
             createdByApiKeyId: caller.apiKeyId,
             createdByUserId: caller.userId,
             mode,
@@ -241,6 +264,7 @@ export function createJobsService(deps: ServiceDeps, options: JobsServiceOptions
       const caller = ownerCaller(actor);
       const limit = parseLimit(input.limit);
       const status = parseStatusFilter(input.status);
+      const search = searchFilter(input.q);
       let after: Prisma.JobWhereInput = {};
       if (input.cursor) {
         const [createdAtMs, id] = decodeCursor(input.cursor, ["number", "string"]) as [number, string];
@@ -253,7 +277,8 @@ export function createJobsService(deps: ServiceDeps, options: JobsServiceOptions
           ...(caller.mode === null ? {} : { mode: caller.mode }),
           ...(status === undefined ? {} : { status }),
           ...(input.projectId === undefined ? {} : { projectId: input.projectId }),
-          ...after,
+          // The cursor's OR and the search's OR both apply: AND them rather than spread one over the other.
+          AND: [after, ...(search ? [search] : [])],
         },
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         take: limit + 1,

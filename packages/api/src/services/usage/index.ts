@@ -1,0 +1,2 @@
+// Public surface of the usage read service.
+export * from "./usage-service";
