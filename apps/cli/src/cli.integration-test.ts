@@ -5,6 +5,8 @@ import path from "node:path";
 
 import { afterAll, describe, expect, it } from "vitest";
 
+import { openDatabase } from "@eyeball/server";
+
 const cliDir = path.resolve(import.meta.dirname, "..");
 const repoRoot = path.resolve(cliDir, "../..");
 const dataDir = mkdtempSync(path.join(tmpdir(), "eyeball-cli-"));
@@ -69,6 +71,35 @@ describe("eyeball CLI (subprocess, embedded database in a temp folder)", () => {
     expect(result.stdout).toMatch(/^eb_test_[0-9A-Za-z]{32}\n$/);
   });
 
+  // Each subprocess boots the embedded database, so this keeps to three runs; the amount rules and
+  // replays are covered in-process by packages/api/src/routers/billing.integration-test.ts.
+  it(
+    "credits grant books exact live credit once per idempotency key and prints the balance",
+    { timeout: 360_000 },
+    async () => {
+      const grant = ["credits", "grant", "--org", "acme-cli", "--usd", "12.3456", "--memo", "Pilot"];
+      const granted = await eyeball(...grant, "--idempotency-key", "k1");
+      expect(granted.stderr).toBe("");
+      expect(granted.code).toBe(0);
+      expect(JSON.parse(granted.stdout)).toMatchObject({
+        org: { slug: "acme-cli" },
+        mode: "live",
+        grantedUsd: 12.3456,
+        replayed: false,
+        balanceUsd: 12.3456,
+        availableUsd: 12.3456,
+      });
+      const replay = await eyeball(...grant, "--idempotency-key", "k1");
+      expect(JSON.parse(replay.stdout)).toMatchObject({ replayed: true, balanceUsd: 12.3456 });
+
+      // Refused before the database opens, naming the option.
+      const refused = await eyeball("credits", "grant", "--org", "acme-cli", "--usd", "1.0000001");
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toBe("");
+      expect(refused.stderr).toMatch(/--usd: must have at most 6 decimals/);
+    },
+  );
+
   it("fails with exit code 1 and a message naming the problem", async () => {
     const unknown = await eyeball("api-keys", "create", "--org", "no-such-org", "--name", "ci", "--test");
     expect(unknown.code).toBe(1);
@@ -82,6 +113,48 @@ describe("eyeball CLI (subprocess, embedded database in a temp folder)", () => {
     const missing = await eyeball("api-keys", "create", "--org", "acme-cli");
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/--name/);
+  });
+
+  it("admins grant and revoke make a user a platform admin and back, naming an unknown email", async () => {
+    const database = await openDatabase({ databaseUrl: undefined, dataDir });
+    try {
+      await database.prisma.user.create({ data: { email: "ops@acme-cli.test", name: "Ops" } });
+    } finally {
+      await database.close();
+    }
+    const isAdmin = async () => {
+      const db = await openDatabase({ databaseUrl: undefined, dataDir });
+      try {
+        return (await db.prisma.user.findUniqueOrThrow({ where: { email: "ops@acme-cli.test" } })).isAdmin;
+      } finally {
+        await db.close();
+      }
+    };
+
+    const granted = await eyeball("admins", "grant", "--email", "ops@acme-cli.test");
+    expect(granted.stderr).toBe("");
+    expect(granted.code).toBe(0);
+    expect(JSON.parse(granted.stdout)).toMatchObject({ email: "ops@acme-cli.test", isAdmin: true });
+    expect(await isAdmin()).toBe(true);
+
+    const revoked = await run(
+      "pnpm",
+      ["--silent", "eyeball", "admins", "revoke", "--email", "OPS@acme-cli.test"],
+      repoRoot,
+      { EYEBALL_DATA_DIR: dataDir },
+    );
+    expect(revoked.code).toBe(0);
+    expect(JSON.parse(revoked.stdout)).toMatchObject({ email: "ops@acme-cli.test", isAdmin: false });
+    expect(await isAdmin()).toBe(false);
+
+    const unknown = await eyeball("admins", "grant", "--email", "nobody@acme-cli.test");
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toBe("");
+    expect(unknown.stderr).toMatch(/No user with email "nobody@acme-cli\.test"/);
+
+    const missing = await eyeball("admins", "grant");
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/--email/);
   });
 
   it("refuses an embedded database another live process holds", async () => {

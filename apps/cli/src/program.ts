@@ -1,6 +1,7 @@
-// The `eyeball` command tree: orgs create, api-keys create, migrate.
+// The `eyeball` command tree: orgs create, api-keys create, admins grant/revoke, migrate.
 import { Command } from "commander";
 
+import { createLedger, grantOrgCredits, MAX_GRANT_USD, parseGrantUsd } from "@eyeball/api";
 import { describeDatabase, openDatabase } from "@eyeball/server";
 
 import { loadCliEnv } from "./env";
@@ -45,6 +46,51 @@ export function createProgram(io: Output = { out: (text) => process.stdout.write
         return services.apiKeys.create(org.id, { name: options.name, mode: options.test ? "test" : "live" });
       });
       io.out(`${key}\n`);
+    });
+
+  const admins = program.command("admins").description("Manage platform administrators");
+  for (const [name, isAdmin, description] of [
+    ["grant", true, "Make the user with this email a platform admin; prints the user as JSON"],
+    ["revoke", false, "Make the user with this email no longer a platform admin; prints the user as JSON"],
+  ] as const) {
+    admins
+      .command(name)
+      .description(description)
+      .requiredOption("--email <email>", "the email the user signs in with")
+      .action(async (options: { email: string }) => {
+        const user = await withServices(loadCliEnv(), (services) =>
+          services.admin.setPlatformAdmin({ email: options.email, isAdmin }),
+        );
+        io.out(`${JSON.stringify(user)}\n`);
+      });
+  }
+
+  const credits = program.command("credits").description("Manage organisations' live credit");
+  credits
+    .command("grant")
+    .description("Grant live credit to an organisation; prints the new balance as JSON")
+    .requiredOption("--org <slug>", "organisation slug")
+    .requiredOption(
+      "--usd <amount>",
+      `exact USD, up to 6 decimals, at most ${MAX_GRANT_USD} (e.g. 25 or 0.0018)`,
+    )
+    .option("--memo <text>", "shown in the ledger and on the receipt")
+    .option("--idempotency-key <key>", "a retry with the same key grants nothing twice")
+    .action(async (options: { org: string; usd: string; memo?: string; idempotencyKey?: string }) => {
+      // Checked before the database opens: a bad amount never waits on a lock.
+      const micros = parseGrantUsd(options.usd, "--usd");
+      const result = await withServices(loadCliEnv(), (_services, database) =>
+        grantOrgCredits(
+          { db: database.prisma, ledger: createLedger(database.prisma) },
+          {
+            slug: options.org,
+            micros,
+            ...(options.memo === undefined ? {} : { memo: options.memo }),
+            ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
+          },
+        ),
+      );
+      io.out(`${JSON.stringify(result)}\n`);
     });
 
   program

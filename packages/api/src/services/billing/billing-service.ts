@@ -5,8 +5,23 @@ import { DomainError, micros, microsToUsd, parseOrThrow, usdToMicros } from "@ey
 import { type BillingSettings } from "@eyeball/db";
 
 import { type Actor } from "../../actor";
+import { type Clock, systemClock } from "../../clock";
+import { type Page } from "../../pagination";
 import { ownerCaller } from "../jobs/job-access";
 import { type Db, type Ledger, type Mode } from "../types";
+import { getReceipt, listReceipts, type ReceiptView } from "./receipts";
+import {
+  entryView,
+  type LedgerEntryView,
+  parseLedgerPage,
+  parseLedgerRange,
+  type StatementEntry,
+  statementCsv,
+  statementPage,
+} from "./statement";
+
+/** A CSV export reads at most this many transactions; narrow `from`/`to` beyond it. */
+export const MAX_CSV_ROWS = 50_000;
 
 /** Auto-reload amounts are bounded so a typo cannot charge a card a fortune (once payments exist). */
 export const MAX_AUTO_RELOAD_USD = 100_000;
@@ -53,11 +68,20 @@ export interface BillingService {
   overview(actor: Actor): Promise<BillingView>;
   /** `{enabled, thresholdUsd, amountUsd}` (both amounts required when enabled); live settings only. */
   configureAutoReload(actor: Actor, input: unknown): Promise<BillingView>;
+  /** `{cursor?, limit?, from?, to?}`: every transaction on the caller's credit or hold, newest first. */
+  ledger(actor: Actor, input: unknown): Promise<Page<LedgerEntryView>>;
+  /** `{from?, to?}`: the same rows as RFC 4180 CSV, with a file name naming the org and the day. */
+  ledgerCsv(actor: Actor, input: unknown): Promise<{ filename: string; csv: string; rows: number }>;
+  /** `{cursor?, limit?}`: every credit that arrived, newest first. */
+  receipts(actor: Actor, input: unknown): Promise<Page<ReceiptView>>;
+  receipt(actor: Actor, id: string): Promise<ReceiptView>;
 }
 
 export interface BillingServiceDeps {
   db: Db;
   ledger: Ledger;
+  /** For export file names; the system clock when absent. */
+  clock?: Clock;
 }
 
 /** Exact bigint micros → USD number (amounts stay far below 2^53 micros). */
@@ -117,7 +141,11 @@ function toMicrosOrKeep(value: number | null | undefined): bigint | null | undef
   return BigInt(usdToMicros(value));
 }
 
-export function createBillingService({ db, ledger }: BillingServiceDeps): BillingService {
+export function createBillingService({
+  db,
+  ledger,
+  clock = systemClock,
+}: BillingServiceDeps): BillingService {
   async function overview(actor: Actor): Promise<BillingView> {
     const caller = ownerCaller(actor);
     const mode: Mode = caller.mode ?? "live";
@@ -174,6 +202,68 @@ export function createBillingService({ db, ledger }: BillingServiceDeps): Billin
         update: values,
       });
       return overview(actor);
+    },
+
+    async ledger(actor, input) {
+      const caller = ownerCaller(actor);
+      const request = parseLedgerPage(input);
+      const page = await statementPage(db, {
+        orgId: caller.orgId,
+        mode: caller.mode ?? "live",
+        cursor: request.cursor ?? null,
+        ...(request.limit === undefined ? {} : { limit: request.limit }),
+        ...(request.from ? { from: request.from } : {}),
+        ...(request.to ? { to: request.to } : {}),
+      });
+      return { data: page.data.map(entryView), next: page.next };
+    },
+
+    async ledgerCsv(actor, input) {
+      const caller = ownerCaller(actor);
+      const mode: Mode = caller.mode ?? "live";
+      const range = parseLedgerRange(input);
+      const entries: StatementEntry[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Page<StatementEntry> = await statementPage(db, {
+          orgId: caller.orgId,
+          mode,
+          cursor,
+          limit: 100,
+          ...(range.from ? { from: range.from } : {}),
+          ...(range.to ? { to: range.to } : {}),
+        });
+        entries.push(...page.data);
+        cursor = page.next;
+        if (entries.length > MAX_CSV_ROWS) {
+          throw new DomainError(
+            "VALIDATION",
+            `from: the export has more than ${MAX_CSV_ROWS} rows; choose a shorter range`,
+            { details: { field: "from" } },
+          );
+        }
+      } while (cursor);
+      const org = await db.organization.findUniqueOrThrow({
+        where: { id: caller.orgId },
+        select: { slug: true },
+      });
+      const day = clock.now().toISOString().slice(0, 10);
+      const suffix = mode === "test" ? "-test" : "";
+      return {
+        filename: `eyeball-ledger-${org.slug}${suffix}-${day}.csv`,
+        csv: statementCsv(entries),
+        rows: entries.length,
+      };
+    },
+
+    receipts(actor, input) {
+      const caller = ownerCaller(actor);
+      return listReceipts(db, { orgId: caller.orgId, mode: caller.mode ?? "live", page: input });
+    },
+
+    receipt(actor, id) {
+      const caller = ownerCaller(actor);
+      return getReceipt(db, { orgId: caller.orgId, mode: caller.mode ?? "live", id });
     },
   };
 }
