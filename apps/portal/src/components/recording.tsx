@@ -96,7 +96,8 @@ function stampMs(value: Stamp): number {
   return typeof value === "string" ? Date.parse(value) : value.getTime();
 }
 
-function SlotRecording({ slot, job }: { slot: SlotRecordingView; job: JobView }) {
+/** One slot's video, screenshots and timeline; `job` only lends its screen size (the admin's dispute page reuses it). */
+export function SlotRecording({ slot, job }: { slot: SlotRecordingView; job: Pick<JobView, "screenSize"> }) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const [time, setTime] = useState(0);
   const [videoError, setVideoError] = useState(false);

@@ -1,12 +1,45 @@
-// The admin area (placeholder until its screens land).
-import type { AdminSection } from "../router";
-import { useTitle } from "../use-title";
+// The platform admin's area: a sub-navigation over the overview, the disputes queue and a dispute, testers and organisations.
+import { Link, type AdminSection } from "../router";
+import { AdminDisputeScreen } from "./admin/dispute";
+import { AdminDisputesScreen } from "./admin/disputes";
+import { AdminOrgsScreen, AdminTestersScreen } from "./admin/directory";
+import { AdminOverviewScreen } from "./admin/overview";
+import "./admin.css";
+
+const SECTIONS: { section: AdminSection; to: string; label: string }[] = [
+  { section: "overview", to: "/admin", label: "Overview" },
+  { section: "disputes", to: "/admin/disputes", label: "Disputes" },
+  { section: "testers", to: "/admin/testers", label: "Testers" },
+  { section: "orgs", to: "/admin/orgs", label: "Organisations" },
+];
 
 export function AdminScreen({ section, id }: { section: AdminSection; id?: string }) {
-  useTitle("Admin");
   return (
-    <h1>
-      Admin {section} {id}
-    </h1>
+    <div className="admin">
+      <nav className="admin-nav" aria-label="Admin">
+        <span className="admin-nav-title">Platform admin</span>
+        <ul>
+          {SECTIONS.map((item) => {
+            const current = item.section === section;
+            return (
+              <li key={item.section}>
+                <Link
+                  to={item.to}
+                  className={`nav-link${current ? " active" : ""}`}
+                  aria-current={current && id === undefined ? "page" : undefined}
+                >
+                  {item.label}
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+      {section === "overview" && <AdminOverviewScreen />}
+      {section === "disputes" &&
+        (id === undefined ? <AdminDisputesScreen /> : <AdminDisputeScreen key={id} id={id} />)}
+      {section === "testers" && <AdminTestersScreen />}
+      {section === "orgs" && <AdminOrgsScreen />}
+    </div>
   );
 }

@@ -15,6 +15,7 @@ import { chargedSlotIds, type OwnerAction, ownerActionLegality, resizeBounds } f
 import { Link } from "../router";
 import { useApi } from "../session";
 import { useTitle } from "../use-title";
+import "./targeting.css";
 
 export function JobScreen({ id }: { id: string }) {
   const api = useApi();
@@ -63,12 +64,12 @@ function JobDetail({ job, live }: { job: JobView; live: ReturnType<typeof useLiv
           <dd className="money" data-testid="job-cost">
             {formatUsd(job.costMicros)}
           </dd>
-          {job.holdMicros > 0 && <span className="stat-sub">{formatUsd(job.holdMicros)} on hold</span>}
+          {job.holdMicros > 0 && <dd className="stat-sub">{formatUsd(job.holdMicros)} on hold</dd>}
         </div>
         <div className="card stat">
           <dt>Duration</dt>
           <dd>{formatDuration(job.testDurationSeconds)}</dd>
-          <span className="stat-sub">target {job.targetDurationMinutes} min</span>
+          <dd className="stat-sub">target {job.targetDurationMinutes} min</dd>
         </div>
         <div className="card stat">
           <dt>Screen</dt>
@@ -77,11 +78,13 @@ function JobDetail({ job, live }: { job: JobView; live: ReturnType<typeof useLiv
         <div className="card stat">
           <dt>Testers</dt>
           <dd>{job.testerCount}</dd>
-          {job.tester && <span className="stat-sub">{job.tester.alias}</span>}
+          {job.tester && <dd className="stat-sub">{job.tester.alias}</dd>}
         </div>
       </dl>
 
       <OwnerActions job={job} />
+
+      <DisputeOutcomes job={job} />
 
       <div className="job-grid">
         <section className="card" aria-labelledby="result-title">
@@ -116,6 +119,29 @@ function JobDetail({ job, live }: { job: JobView; live: ReturnType<typeof useLiv
           )}
           <h2>Instructions</h2>
           <p className="prose">{job.description}</p>
+          {(job.projectId || job.category || job.participantFilters.length > 0) && (
+            <>
+              <h3>Targeting</h3>
+              <dl className="targeting" data-testid="job-targeting">
+                {job.projectId && (
+                  <div>
+                    <dt>Project</dt>
+                    <dd>
+                      <Link to={`/projects/${job.projectId}`}>Open the project</Link>
+                    </dd>
+                  </div>
+                )}
+                <div>
+                  <dt>Category</dt>
+                  <dd>{job.category?.name ?? "None"}</dd>
+                </div>
+                <div>
+                  <dt>Participant filters</dt>
+                  <dd>{job.participantFilters.map((filter) => filter.name).join(", ") || "None"}</dd>
+                </div>
+              </dl>
+            </>
+          )}
           {job.outputSchema && (
             <>
               <h3>Output schema</h3>
@@ -430,5 +456,48 @@ function DisputeForm({ job, onDone }: { job: JobView; onDone: () => void }) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** The owner's disputes on this job and, once an admin decided, the outcome and the admin's note. */
+function DisputeOutcomes({ job }: { job: JobView }) {
+  const disputed = job.slots.filter((slot) => slot.dispute !== null);
+  if (disputed.length === 0) return null;
+  return (
+    <section
+      className="card"
+      aria-labelledby="disputes-title"
+      data-testid="job-disputes"
+      style={{ marginBottom: "1rem" }}
+    >
+      <h2 id="disputes-title">Disputes</h2>
+      <ul className="plain-list" role="list">
+        {disputed.map((slot) => {
+          const dispute = slot.dispute;
+          if (!dispute) return null;
+          return (
+            <li key={slot.id} data-dispute-status={dispute.status}>
+              <div className="grow">
+                <p>
+                  <StatusBadge status={dispute.status} label={`Dispute ${dispute.status}`} /> Slot #
+                  {slot.slotIndex + 1} · {slot.tester?.alias ?? "tester"} · {formatUsd(slot.costMicros)}
+                  {dispute.status === "refunded" && " refunded to your credit"}
+                </p>
+                <p className="muted small-text">
+                  Your reason: {dispute.reason} (opened {formatDateTime(dispute.createdAt)})
+                </p>
+                {dispute.status === "open" ? (
+                  <p className="muted small-text">An Eyeball admin reviews the evidence and decides.</p>
+                ) : (
+                  <p className="small-text">
+                    Decided {formatDateTime(dispute.resolvedAt)}: {dispute.resolutionNote ?? "—"}
+                  </p>
+                )}
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }
