@@ -12,9 +12,20 @@ export interface JobsPage {
   next: string | null;
 }
 
-/** The jobs list's cache key: one list per status filter. */
-export function jobsKey(status: string | null) {
-  return ["jobs", "list", status ?? "all"] as const;
+/** The jobs list's cache key: one list per status filter and search (`q`, as sent to the server). */
+export function jobsKey(status: string | null, q: string | null = null) {
+  return ["jobs", "list", status ?? "all", q ?? ""] as const;
+}
+
+/** Whether a job belongs in a list searched for `q`, as the server's search decides (id exactly, or in title, URL, description). */
+export function matchesSearch(
+  job: Pick<JobView, "id" | "title" | "url" | "description">,
+  q: string,
+): boolean {
+  const needle = q.trim().toLowerCase();
+  if (needle === "") return true;
+  if (job.id === q.trim()) return true;
+  return [job.title ?? "", job.url, job.description].some((field) => field.toLowerCase().includes(needle));
 }
 export function jobKey(id: string) {
   return ["jobs", "one", id] as const;
@@ -28,7 +39,8 @@ export function applyJobUpdate(queryClient: QueryClient, job: JobView): void {
   })) {
     if (!data) continue;
     const filter = key[2];
-    const matches = filter === "all" || filter === job.status;
+    const q = typeof key[3] === "string" ? key[3] : "";
+    const matches = (filter === "all" || filter === job.status) && matchesSearch(job, q);
     let found = false;
     const pages = data.pages.map((page) => {
       const index = page.data.findIndex((item) => item.id === job.id);

@@ -1,6 +1,6 @@
-// Jobs: the organisation's jobs, newest first, updating live; filter by status, search what is loaded, load more.
-import { useInfiniteQuery } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+// Jobs: the organisation's jobs, newest first, updating live; filter by status, search on the server (kept in the URL), load more.
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
+import { useEffect, useMemo, useState } from "react";
 
 import { isTerminalJobStatus, JOB_STATUSES } from "@eyeball/core";
 
@@ -23,6 +23,18 @@ import { useApi } from "../session";
 import { useTitle } from "../use-title";
 
 const PAGE_SIZE = 20;
+/** The server's limit on a search (`q`: 1–200 characters). */
+const MAX_SEARCH = 200;
+const SEARCH_DEBOUNCE_MS = 250;
+
+/** `/jobs` with the given filters (omitted when empty). */
+function jobsPath(status: string | null, q: string | null): string {
+  const params = new URLSearchParams();
+  if (status) params.set("status", status);
+  if (q) params.set("q", q);
+  const query = params.toString();
+  return query ? `/jobs?${query}` : "/jobs";
+}
 
 export function JobsScreen() {
   useTitle("Jobs");
@@ -32,22 +44,46 @@ export function JobsScreen() {
   const status = (JOB_STATUSES as readonly string[]).includes(statusParam ?? "")
     ? (statusParam as (typeof JOB_STATUSES)[number])
     : null;
-  const [text, setText] = useState("");
+  // The search the list shows lives in the URL (`?q=`), so reload and back/forward keep it.
+  const q = search.get("q")?.trim().slice(0, MAX_SEARCH) || null;
+  const [text, setText] = useState(q ?? "");
   const live = useLiveJobs();
 
+  // Back/forward (or a link) changed the URL's search: the box follows.
+  useEffect(() => {
+    setText((current) => (current.trim() === (q ?? "") ? current : (q ?? "")));
+  }, [q]);
+
+  // Typing settles for a moment before the URL (and so the server query) changes; replace, not push,
+  // so history holds one entry per search rather than one per keystroke.
+  useEffect(() => {
+    const wanted = text.trim() || null;
+    if (wanted === q) return;
+    const timer = setTimeout(() => {
+      navigate(jobsPath(status, wanted), { replace: true });
+    }, SEARCH_DEBOUNCE_MS);
+    return () => {
+      clearTimeout(timer);
+    };
+  }, [text, q, status, navigate]);
+
   const jobs = useInfiniteQuery({
-    queryKey: jobsKey(status),
+    queryKey: jobsKey(status, q),
     queryFn: ({ pageParam }) =>
-      api.jobs.list.query({ limit: PAGE_SIZE, cursor: pageParam, ...(status ? { status } : {}) }),
+      api.jobs.list.query({
+        limit: PAGE_SIZE,
+        cursor: pageParam,
+        ...(status ? { status } : {}),
+        ...(q ? { q } : {}),
+      }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next,
+    // A new search keeps the previous list on screen until its first page arrives (paging starts over).
+    placeholderData: keepPreviousData,
   });
 
-  const all = useMemo(() => jobs.data?.pages.flatMap((page) => page.data) ?? [], [jobs.data]);
-  const needle = text.trim().toLowerCase();
-  const shown = needle
-    ? all.filter((job) => `${job.title ?? ""} ${job.url}`.toLowerCase().includes(needle))
-    : all;
+  const shown = useMemo(() => jobs.data?.pages.flatMap((page) => page.data) ?? [], [jobs.data]);
+  const searching = jobs.isPlaceholderData;
 
   return (
     <section aria-labelledby="jobs-title">
@@ -72,7 +108,7 @@ export function JobsScreen() {
             value={status ?? ""}
             onChange={(event) => {
               const value = event.target.value;
-              navigate(value ? `/jobs?status=${value}` : "/jobs", { replace: true });
+              navigate(jobsPath(value || null, q), { replace: true });
             }}
           >
             <option value="">All statuses</option>
@@ -88,8 +124,9 @@ export function JobsScreen() {
           <input
             type="search"
             name="q"
-            placeholder="Title or URL"
+            placeholder="Title, URL, description or job id"
             aria-describedby="search-hint"
+            maxLength={MAX_SEARCH}
             value={text}
             onChange={(event) => {
               setText(event.target.value);
@@ -97,13 +134,18 @@ export function JobsScreen() {
           />
         </label>
         <span id="search-hint" className="sr-only">
-          Searches the jobs loaded so far.
+          Searches all your jobs as you type.
+        </span>
+        <span className="sr-only" role="status" aria-live="polite">
+          {q && jobs.data && !searching
+            ? `${shown.length}${jobs.hasNextPage ? "+" : ""} ${shown.length === 1 ? "job matches" : "jobs match"}`
+            : ""}
         </span>
       </div>
 
       {jobs.isPending && <Loading label="Loading jobs…" />}
       {jobs.error && <ErrorNote error={jobs.error} onRetry={() => void jobs.refetch()} />}
-      {jobs.data && all.length === 0 && (
+      {jobs.data && !q && shown.length === 0 && (
         <Empty title={status ? `No ${humanize(status).toLowerCase()} jobs` : "No jobs yet"}>
           {status ? (
             <p className="muted">Jobs appear here the moment their status changes.</p>
@@ -122,15 +164,16 @@ export function JobsScreen() {
           )}
         </Empty>
       )}
-      {jobs.data && all.length > 0 && shown.length === 0 && (
-        <Empty title="No loaded job matches your search">
+      {jobs.data && q && !searching && shown.length === 0 && (
+        <Empty title="No jobs match">
           <p className="muted">
-            {jobs.hasNextPage ? "Load more jobs to search further." : "Try other words."}
+            Nothing{status ? ` ${humanize(status).toLowerCase()}` : ""} has “{q}” in its title, URL or
+            description. Try other words.
           </p>
         </Empty>
       )}
       {shown.length > 0 && (
-        <ul className="job-list" role="list" aria-label="Jobs">
+        <ul className="job-list" role="list" aria-label="Jobs" aria-busy={searching}>
           {shown.map((job) => (
             <JobRow key={job.id} job={job} />
           ))}
