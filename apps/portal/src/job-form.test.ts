@@ -8,6 +8,7 @@ import {
   initialJobForm,
   serverFieldErrors,
   toCreateCall,
+  toggleFilter,
   toCreateInput,
 } from "./job-form";
 import { newRow } from "./schema-builder";
@@ -107,5 +108,32 @@ describe("the new-job form", () => {
     expect(check.input).not.toHaveProperty("mode");
     expect(toCreateCall(filled, check.input)).toEqual({ ...check.input, mode: "test" });
     expect(toCreateCall({ ...filled, mode: "live" }, check.input).mode).toBe("live");
+  });
+
+  it("sends the category and participant filters beside the request, and leaves them out when blank", () => {
+    const check = checkJobForm(filled);
+    expect(toCreateCall(filled, check.input)).not.toHaveProperty("categoryId");
+    expect(toCreateCall(filled, check.input)).not.toHaveProperty("participantFilterIds");
+    const targeted = { ...filled, categoryId: "cat_1", participantFilterIds: ["f_2", "f_1"] };
+    // Core's strict request schema never sees the targeting fields: the form still checks clean.
+    expect(checkJobForm(targeted).ok).toBe(true);
+    expect(toCreateCall(targeted, check.input)).toEqual({
+      ...check.input,
+      categoryId: "cat_1",
+      participantFilterIds: ["f_2", "f_1"],
+      mode: "test",
+    });
+    expect(toggleFilter(["a", "b"], "a", false)).toEqual(["b"]);
+    expect(toggleFilter(["b"], "a", true)).toEqual(["b", "a"]);
+    expect(toggleFilter(["a"], "a", true)).toEqual(["a"]);
+  });
+
+  it("places the server's targeting errors on their fields", () => {
+    expect(serverFieldErrors('categoryId: unknown category "x"')).toEqual({
+      categoryId: 'unknown category "x"',
+    });
+    expect(serverFieldErrors('participantFilterIds: unknown participant filter "y"')).toEqual({
+      participantFilterIds: 'unknown participant filter "y"',
+    });
   });
 });

@@ -41,6 +41,9 @@ export interface JobFormState {
   maxExtensionMinutes: string;
   testerCount: string;
   projectId: string;
+  /** Targeting: a category id ("" = none) and participant filter ids, from catalogs.list. */
+  categoryId: string;
+  participantFilterIds: string[];
   webhookUrl: string;
   repoName: string;
   canCreateGithubIssues: boolean;
@@ -64,6 +67,8 @@ export function initialJobForm(): JobFormState {
     maxExtensionMinutes: "5",
     testerCount: "1",
     projectId: "",
+    categoryId: "",
+    participantFilterIds: [],
     webhookUrl: "",
     repoName: "",
     canCreateGithubIssues: false,
@@ -127,12 +132,29 @@ export function toCreateInput(
   return input;
 }
 
-/** What the form sends to jobs.create: the checked request plus the mode the owner picked. */
+/** Targeting fields jobs.create takes beside core's request (the server checks them against the catalogs). */
+export interface TargetingFields {
+  categoryId?: string;
+  participantFilterIds?: string[];
+}
+
+/** What the form sends to jobs.create: the checked request, the targeting and the mode the owner picked. */
 export function toCreateCall(
-  form: Pick<JobFormState, "mode">,
+  form: Pick<JobFormState, "mode"> & Partial<Pick<JobFormState, "categoryId" | "participantFilterIds">>,
   input: CreateJobRequestInput,
-): CreateJobRequestInput & { mode: JobMode } {
-  return { ...input, mode: form.mode };
+): CreateJobRequestInput & TargetingFields & { mode: JobMode } {
+  return {
+    ...input,
+    ...(form.categoryId ? { categoryId: form.categoryId } : {}),
+    ...(form.participantFilterIds?.length ? { participantFilterIds: [...form.participantFilterIds] } : {}),
+    mode: form.mode,
+  };
+}
+
+/** Toggles one participant filter in the form's selection, keeping the catalog's order of clicks. */
+export function toggleFilter(selected: readonly string[], id: string, on: boolean): string[] {
+  const rest = selected.filter((value) => value !== id);
+  return on ? [...rest, id] : rest;
 }
 
 /** Field path (`url`, `screenSize.width`, `outputSchema.total.type`, `credentials.0.username`) → message. */
@@ -191,13 +213,15 @@ export const KNOWN_FIELDS = [
   "maxExtensionMinutes",
   "testerCount",
   "projectId",
+  "categoryId",
+  "participantFilterIds",
   "webhookUrl",
   "repoName",
   "canCreateGithubIssues",
   "allowSlotReopen",
   "credentials",
   "outputSchema",
-] as const satisfies readonly (keyof CreateJobRequestInput)[];
+] as const satisfies readonly (keyof (CreateJobRequestInput & TargetingFields))[];
 
 export interface CostEstimate {
   /** What is held from credit when the job is created (the most it can cost up front). */

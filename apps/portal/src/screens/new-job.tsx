@@ -1,5 +1,5 @@
 // New job: every jobs.create field (run(human) parameters and Eyeball extras), an output-schema builder, a viewport preview and the up-front hold.
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import { type ReactNode, type SyntheticEvent, useId, useRef, useState } from "react";
 
@@ -19,6 +19,7 @@ import {
   screenOf,
   serverFieldErrors,
   toCreateCall,
+  toggleFilter,
 } from "../job-form";
 import { Link, useRouter } from "../router";
 import {
@@ -33,15 +34,20 @@ import {
 } from "../schema-builder";
 import { useApi } from "../session";
 import { useTitle } from "../use-title";
+import "./targeting.css";
 
 let credentialCounter = 0;
 
 export function NewJobScreen() {
   useTitle("New job");
   const api = useApi();
-  const { navigate } = useRouter();
+  const { navigate, search } = useRouter();
   const queryClient = useQueryClient();
-  const [form, setForm] = useState<JobFormState>(initialJobForm);
+  // `?projectId=` (the project page's "New job in this project") preselects the project.
+  const [form, setForm] = useState<JobFormState>(() => ({
+    ...initialJobForm(),
+    projectId: search.get("projectId") ?? "",
+  }));
   const [submitted, setSubmitted] = useState(false);
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const inFlight = useRef(false);
@@ -101,7 +107,7 @@ export function NewJobScreen() {
     <section aria-labelledby="new-job-title" className="new-job">
       <div className="page-head">
         <div>
-          <p className="small-text">
+          <p className="small-text back-link">
             <Link to="/jobs">← Jobs</Link>
           </p>
           <h1 id="new-job-title">New job</h1>
@@ -185,26 +191,9 @@ export function NewJobScreen() {
               />
             )}
           </Field>
-          <Field label="Project" optional path="projectId" error={errorFor("projectId")}>
-            {(props) => (
-              <select
-                {...props}
-                name="projectId"
-                value={form.projectId}
-                onChange={(e) => {
-                  update({ projectId: e.target.value });
-                }}
-              >
-                <option value="">No project</option>
-                {projectList.map((project) => (
-                  <option key={project.id} value={project.id}>
-                    {project.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
         </fieldset>
+
+        <TargetingSection form={form} update={update} errorFor={errorFor} projects={projectList} />
 
         <ScreenSection form={form} update={update} errorFor={errorFor} />
 
@@ -423,6 +412,141 @@ interface ControlProps {
   id: string;
   "aria-invalid": true | undefined;
   "aria-describedby": string | undefined;
+}
+
+/** Who the job is for: its project (and so the project's tester pool), category and participant filters. */
+function TargetingSection({
+  form,
+  update,
+  errorFor,
+  projects,
+}: {
+  form: JobFormState;
+  update: (patch: Partial<JobFormState>) => void;
+  errorFor: (path: string) => string | undefined;
+  projects: readonly { id: string; name: string }[];
+}) {
+  const api = useApi();
+  const categories = useQuery({
+    queryKey: ["catalogs", "categories"],
+    queryFn: () => api.catalogs.list.query({ kind: "categories", limit: 100 }),
+    staleTime: Infinity,
+  });
+  const filters = useQuery({
+    queryKey: ["catalogs", "filters"],
+    queryFn: () => api.catalogs.list.query({ kind: "filters", limit: 100 }),
+    staleTime: Infinity,
+  });
+  const filtersError = errorFor("participantFilterIds");
+  const filtersId = useId();
+  return (
+    <fieldset className="card form-section">
+      <legend>Targeting</legend>
+      <div className="form-grid">
+        <Field
+          label="Project"
+          optional
+          path="projectId"
+          error={errorFor("projectId")}
+          hint="Testers blocked in the project never see the job; if the project has a pool, only its testers do."
+        >
+          {(props) => (
+            <select
+              {...props}
+              name="projectId"
+              value={form.projectId}
+              onChange={(e) => {
+                update({ projectId: e.target.value });
+              }}
+            >
+              <option value="">No project</option>
+              {projects.map((project) => (
+                <option key={project.id} value={project.id}>
+                  {project.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Category" optional path="categoryId" error={errorFor("categoryId")}>
+          {(props) => (
+            <select
+              {...props}
+              name="categoryId"
+              value={form.categoryId}
+              disabled={categories.isPending}
+              onChange={(e) => {
+                update({ categoryId: e.target.value });
+              }}
+            >
+              <option value="">{categories.isPending ? "Loading categories…" : "No category"}</option>
+              {categories.data?.data.map((category) => (
+                <option key={category.id} value={category.id}>
+                  {category.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      {categories.error && (
+        <p className="notice danger">Categories could not be loaded: {errorMessage(categories.error)}</p>
+      )}
+      <fieldset
+        className={`filter-group${filtersError ? " invalid" : ""}`}
+        aria-describedby={`${filtersId}-hint${filtersError ? ` ${filtersId}-error` : ""}`}
+      >
+        <legend>
+          Participant filters <span className="muted">(optional)</span>
+        </legend>
+        <p className="field-hint" id={`${filtersId}-hint`}>
+          Recorded with the job and shown on it. Who may claim is decided by the project pool; filters do not
+          narrow it yet.
+        </p>
+        {filters.isPending && <p className="muted">Loading filters…</p>}
+        {filters.error && (
+          <p className="notice danger">Filters could not be loaded: {errorMessage(filters.error)}</p>
+        )}
+        {filters.data && filters.data.data.length === 0 && (
+          <p className="muted">No participant filters defined.</p>
+        )}
+        {filters.data && filters.data.data.length > 0 && (
+          <ul className="filter-list" role="list">
+            {filters.data.data.map((filter) => (
+              <li key={filter.id}>
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    name="participantFilterIds"
+                    value={filter.id}
+                    checked={form.participantFilterIds.includes(filter.id)}
+                    onChange={(e) => {
+                      update({
+                        participantFilterIds: toggleFilter(
+                          form.participantFilterIds,
+                          filter.id,
+                          e.target.checked,
+                        ),
+                      });
+                    }}
+                  />
+                  <span>
+                    {filter.name}
+                    {filter.description && <span className="muted small-text"> — {filter.description}</span>}
+                  </span>
+                </label>
+              </li>
+            ))}
+          </ul>
+        )}
+        {filtersError && (
+          <p className="field-error" id={`${filtersId}-error`}>
+            Participant filters {filtersError}
+          </p>
+        )}
+      </fieldset>
+    </fieldset>
+  );
 }
 
 function Field({

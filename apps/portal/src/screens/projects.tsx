@@ -6,6 +6,7 @@ import { errorMessage } from "../api";
 import { StatusBadge } from "../components/badges";
 import { Empty, ErrorNote, Loading } from "../components/common";
 import { formatDateTime } from "../format";
+import { Link } from "../router";
 import { useApi } from "../session";
 import { useTitle } from "../use-title";
 
@@ -64,7 +65,9 @@ export function ProjectsScreen() {
           {all.map((project) => (
             <li key={project.id} className={`card project${project.archived ? " dimmed" : ""}`}>
               <div className="min0">
-                <h3 id={`project-${project.id}`}>{project.name}</h3>
+                <h3 id={`project-${project.id}`}>
+                  <Link to={`/projects/${project.id}`}>{project.name}</Link>
+                </h3>
                 {project.description && <p className="muted">{project.description}</p>}
                 <p className="small-text muted">Created {formatDateTime(project.createdAt)}</p>
               </div>

@@ -1,0 +1,192 @@
+// A project's own page: edit (server field errors), the tester pool (404/409, preferred, blocked, remove), a targeted job in it, delete (409 while it runs).
+import { rmSync } from "node:fs";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { isTerminalJobStatus } from "@eyeball/core";
+
+import {
+  buildPortal,
+  expectAccessible,
+  openPortal,
+  type Portal,
+  type PortalPlatform,
+  signUp,
+  startPortalPlatform,
+} from "./harness";
+
+let portalDir: string;
+let server: PortalPlatform;
+let portal: Portal;
+
+const owner = {
+  name: "Pia Pool",
+  email: "pia@pool.test",
+  password: "correct horse battery",
+  org: "Pool Co",
+};
+const testerEmail = "tess@testers.test";
+
+beforeAll(async () => {
+  portalDir = await buildPortal();
+  // The sandbox tester works long enough that the job is still running when we first try to delete.
+  server = await startPortalPlatform(portalDir, { sandboxWorkMs: 20_000 });
+  portal = await openPortal(server.url);
+  // A tester account, made the way the platform stores one (testers sign up in the desktop app).
+  await server.platform.services.db.user.create({
+    data: {
+      email: testerEmail,
+      name: "Tess Tester",
+      testerProfile: { create: { alias: "Tess T.", color: "#8250df" } },
+    },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await portal?.close();
+  await server?.close();
+  if (portalDir) rmSync(portalDir, { recursive: true, force: true });
+});
+
+describe("a project's page", () => {
+  it("edits the project, manages its pool, runs a targeted job in it and deletes it", async () => {
+    const { page } = portal;
+    await page.goto("/sign-up");
+    await signUp(page, owner);
+    await page.waitForURL("**/jobs");
+
+    // Create a project and open it from the list.
+    await page.getByRole("link", { name: "Projects" }).first().click();
+    await page.waitForURL("**/projects");
+    await page.getByLabel("Name").fill("Checkout revamp");
+    await page.getByLabel(/^Description/).fill("The new checkout flow");
+    await page.getByRole("button", { name: "Create project" }).click();
+    await page.getByRole("link", { name: "Checkout revamp" }).click();
+    await page.waitForURL(/\/projects\/[^/]+$/);
+    const projectUrl = page.url();
+    await page.getByRole("heading", { name: "Checkout revamp", level: 1 }).waitFor();
+    await page.getByText("No testers in the pool").waitFor();
+    await page.getByText("No jobs in this project yet").waitFor();
+    await expectAccessible(page, "project page (empty)");
+    await portal.shoot("project-01-empty");
+
+    // Edit: a Slack URL that is not https is refused on its field.
+    const slack = page.getByLabel(/^Slack webhook URL/);
+    await slack.fill("http://hooks.slack.test/services/x");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByText("Slack webhook URL must be an https URL").waitFor();
+    await expect(slack.getAttribute("aria-invalid")).resolves.toBe("true");
+    await portal.shoot("project-02-edit-error");
+    await slack.fill("https://hooks.slack.com/services/T000/B000/XXXX");
+    await page.getByLabel("Name", { exact: true }).fill("Checkout 2.0");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByRole("heading", { name: "Checkout 2.0", level: 1 }).waitFor();
+    await page.getByText("Saved.").waitFor();
+    await expect(slack.getAttribute("aria-invalid")).resolves.toBeNull();
+
+    // The pool: an unknown email is a plain 404, a known one joins, a second add is a 409.
+    const email = page.getByLabel("Tester’s email");
+    await email.fill("nobody@testers.test");
+    await page.getByRole("button", { name: "Add tester" }).click();
+    await page.getByText("Not found: no tester with email nobody@testers.test").waitFor();
+    await email.fill(testerEmail);
+    await page.getByRole("button", { name: "Add tester" }).click();
+    await page.getByText("Tess T. was added to the pool.").waitFor();
+    const row = page.getByRole("row", { name: /Tess T\./ });
+    await row.waitFor();
+    await expect(page.getByTestId("pool-state").textContent()).resolves.toContain(
+      "only the 1 unblocked tester",
+    );
+    await email.fill(testerEmail);
+    await page.getByRole("button", { name: "Add tester" }).click();
+    await page
+      .getByText(`Already in the pool: ${testerEmail} is already in this project’s pool.`, { exact: false })
+      .waitFor();
+
+    const preferred = row.getByRole("checkbox", { name: /Preferred/ });
+    const blocked = row.getByRole("checkbox", { name: /Blocked/ });
+    await preferred.check();
+    await expect.poll(() => preferred.isChecked()).toBe(true);
+    await expect.poll(() => blocked.isEnabled()).toBe(true);
+    await blocked.check();
+    await expect.poll(() => blocked.isChecked()).toBe(true);
+    // Never both: blocking dropped the preference.
+    await expect.poll(() => preferred.isChecked()).toBe(false);
+    await expect
+      .poll(() => page.getByTestId("pool-state").textContent())
+      .toContain("every tester who is not blocked");
+    await row.getByLabel("Notes on Tess T.").fill("Skipped steps last time");
+    await row.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => row.getByRole("button", { name: "Save" }).count()).toBe(0);
+    await expectAccessible(page, "project page (pool)");
+    await portal.shoot("project-03-pool");
+
+    await row.getByRole("button", { name: "Remove" }).click();
+    await page
+      .getByRole("group", { name: "Remove Tess T.?" })
+      .getByRole("button", { name: "Remove" })
+      .click();
+    await page.getByText("No testers in the pool").waitFor();
+
+    // A job in this project with a category and a participant filter.
+    await page.getByRole("link", { name: "New job in this project" }).click();
+    await page.waitForURL(/\/jobs\/new\?projectId=/);
+    await page.getByRole("heading", { name: "New job", level: 1 }).waitFor();
+    await expect(
+      page
+        .getByLabel(/^Project/)
+        .locator("option:checked")
+        .textContent(),
+    ).resolves.toBe("Checkout 2.0");
+    const category = page.getByLabel(/^Category/);
+    await expect.poll(() => category.isEnabled()).toBe(true);
+    await category.selectOption({ label: "Usability" });
+    await page.getByRole("checkbox", { name: /First-time visitor/ }).check();
+    await page.getByLabel("URL", { exact: true }).fill("https://shop.example.com/checkout");
+    await page.getByLabel(/^Title/).fill("Checkout usability");
+    await page.getByLabel("Instructions for the tester").fill("Buy one item and tell us what confused you.");
+    await expectAccessible(page, "new-job form (targeting)");
+    await page.getByRole("group", { name: "Targeting" }).scrollIntoViewIfNeeded();
+    await portal.shoot("project-04-new-job-targeting");
+    await page.getByRole("button", { name: "Create job" }).click();
+    await page.waitForURL(/\/jobs\/job_[^/]+$/);
+    const targeting = page.getByTestId("job-targeting");
+    await expect.poll(() => targeting.textContent()).toContain("Usability");
+    await expect(targeting.textContent()).resolves.toContain("First-time visitor");
+    const jobId = page.url().split("/").at(-1) ?? "";
+    await portal.shoot("project-05-job-targeting");
+
+    // Back on the project: the job is listed; deleting while it runs is a 409, shown plainly.
+    await page.goto(projectUrl);
+    await page.getByRole("link", { name: "Checkout usability" }).waitFor();
+    await page.getByRole("button", { name: "Delete project" }).click();
+    await page
+      .getByRole("group", { name: "Delete Checkout 2.0?" })
+      .getByRole("button", { name: "Delete" })
+      .click();
+    await page
+      .getByText("Cannot delete yet: this project has 1 job still running", { exact: false })
+      .waitFor();
+    await portal.shoot("project-06-delete-conflict");
+
+    await expect
+      .poll(
+        async () => {
+          const job = await server.platform.services.db.job.findUniqueOrThrow({ where: { id: jobId } });
+          return isTerminalJobStatus(job.status);
+        },
+        { timeout: 60_000, interval: 250 },
+      )
+      .toBe(true);
+    await page.getByRole("button", { name: "Delete project" }).click();
+    await page
+      .getByRole("group", { name: "Delete Checkout 2.0?" })
+      .getByRole("button", { name: "Delete" })
+      .click();
+    await page.waitForURL("**/projects");
+    await expect(page.getByRole("link", { name: "Checkout 2.0" }).count()).resolves.toBe(0);
+    // The finished job stays, detached from the deleted project.
+    const job = await server.platform.services.db.job.findUniqueOrThrow({ where: { id: jobId } });
+    expect(job.projectId).toBeNull();
+  }, 180_000);
+});
