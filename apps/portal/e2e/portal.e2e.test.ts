@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatUsd } from "../src/format";
 import {
   buildPortal,
+  expectAccessible,
   openPortal,
   type Portal,
   type PortalPlatform,
@@ -60,12 +61,14 @@ describe("the owner portal, in Chromium, against a running server", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("email or password is wrong");
     await portal.shoot("01-sign-in-error");
+    await expectAccessible(portal.page, "01-sign-in-error");
 
     await page.getByRole("link", { name: "Create an account" }).click();
     await page.getByRole("heading", { name: "Create your account" }).waitFor();
     await signUp(page, { ...owner, password: "short" });
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("at least 10 characters");
     await portal.shoot("02-sign-up");
+    await expectAccessible(portal.page, "02-sign-up");
     await page.getByLabel("Password").fill(owner.password);
     await page.getByRole("button", { name: "Create account" }).click();
 
@@ -75,6 +78,7 @@ describe("the owner portal, in Chromium, against a running server", () => {
     await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
     await expect(page.getByRole("banner").textContent()).resolves.toContain(owner.org);
     await portal.shoot("03-jobs-empty");
+    await expectAccessible(portal.page, "03-jobs-empty");
 
     // The session is an httpOnly cookie: the page's scripts cannot read it, a reload keeps it.
     expect(await page.evaluate("document.cookie")).toBe("");
@@ -100,6 +104,7 @@ describe("the owner portal, in Chromium, against a running server", () => {
     await page.getByRole("button", { name: "Copied ✓" }).waitFor();
     expect(await page.evaluate("navigator.clipboard.readText()")).toBe(testKey);
     await portal.shoot("04-api-key-created");
+    await expectAccessible(portal.page, "04-api-key-created");
 
     await page.getByRole("button", { name: "I have saved it" }).click();
     await expect.poll(() => secret.count()).toBe(0);
@@ -138,6 +143,7 @@ describe("the owner portal, in Chromium, against a running server", () => {
       .toBe("completed");
     await expect(row.textContent()).resolves.toContain("Mobile 375×667");
     await portal.shoot("05-jobs-live");
+    await expectAccessible(portal.page, "05-jobs-live");
 
     // The status filter asks the server.
     await page.getByLabel("Status").selectOption("waiting");
@@ -145,7 +151,7 @@ describe("the owner portal, in Chromium, against a running server", () => {
     await page.getByLabel("Status").selectOption("completed");
     await row.waitFor();
     await page.getByLabel("Search").fill("nothing like it");
-    await page.getByText("No loaded job matches your search").waitFor();
+    await page.getByText("No jobs match").waitFor();
     await page.getByLabel("Search").fill("checkout");
     await row.waitFor();
 
@@ -173,6 +179,7 @@ describe("the owner portal, in Chromium, against a running server", () => {
     await expect(actions.getByRole("button", { name: "Settle" }).isDisabled()).resolves.toBe(true);
     await expect(actions.getByRole("button", { name: "Dispute…" }).isDisabled()).resolves.toBe(false);
     await portal.shoot("06-job-completed");
+    await expectAccessible(portal.page, "06-job-completed");
     await actions.getByRole("button", { name: "Approve" }).click();
     await page.locator(".badges [data-status='approved']").waitFor();
     await expect.poll(() => actions.getByRole("button", { name: "Approve" }).isDisabled()).toBe(true);
@@ -189,6 +196,7 @@ describe("the owner portal, in Chromium, against a running server", () => {
     await row.getByText(/^Revoked /).waitFor();
     expect((await server.rest("GET", `/api/job/${jobId}`, testKey)).status).toBe(401);
     await portal.shoot("07-api-keys-revoked");
+    await expectAccessible(portal.page, "07-api-keys-revoked");
   });
 
   it("creates and archives a project", async () => {
@@ -204,6 +212,7 @@ describe("the owner portal, in Chromium, against a running server", () => {
     const marketing = page.getByRole("listitem").filter({ hasText: "Marketing site" });
     await marketing.waitFor();
     await portal.shoot("08-projects");
+    await expectAccessible(portal.page, "08-projects");
     await marketing.getByRole("button", { name: "Archive" }).click();
     await expect.poll(() => marketing.count()).toBe(0);
     await page.getByLabel("Show archived").check();
@@ -222,6 +231,7 @@ describe("the owner portal, in Chromium, against a running server", () => {
     expect(acceptUrl).toContain(`${server.url}/invite/`);
     await page.getByText("bo@beta.test").nth(1).waitFor();
     await portal.shoot("09-team");
+    await expectAccessible(portal.page, "09-team");
 
     // Bo signs up with their own organisation, then opens the link.
     const bo = await portal.newVisitor();
@@ -236,6 +246,7 @@ describe("the owner portal, in Chromium, against a running server", () => {
     await bo.goto(new URL(acceptUrl).pathname);
     await bo.getByRole("heading", { name: "Join Acme QA" }).waitFor();
     await shoot(bo, "10-invite");
+    await expectAccessible(bo, "10-invite");
     await bo.getByRole("button", { name: "Join Acme QA" }).click();
     await bo.waitForURL("**/jobs");
 
@@ -247,6 +258,7 @@ describe("the owner portal, in Chromium, against a running server", () => {
     );
     await bo.getByRole("listitem").filter({ hasText: "Check the checkout" }).waitFor();
     await shoot(bo, "11-org-switcher");
+    await expectAccessible(bo, "11-org-switcher");
     await switcher.selectOption({ label: "Beta Labs" });
     await bo.getByText("No jobs yet").waitFor();
 
