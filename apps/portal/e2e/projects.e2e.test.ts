@@ -132,12 +132,15 @@ describe("a project's page", () => {
     await page.getByRole("link", { name: "New job in this project" }).click();
     await page.waitForURL(/\/jobs\/new\?projectId=/);
     await page.getByRole("heading", { name: "New job", level: 1 }).waitFor();
-    await expect(
-      page
-        .getByLabel(/^Project/)
-        .locator("option:checked")
-        .textContent(),
-    ).resolves.toBe("Checkout 2.0");
+    // The form may first show the cached list from before the rename, then the refetched one.
+    await expect
+      .poll(() =>
+        page
+          .getByLabel(/^Project/)
+          .locator("option:checked")
+          .textContent(),
+      )
+      .toBe("Checkout 2.0");
     const category = page.getByLabel(/^Category/);
     await expect.poll(() => category.isEnabled()).toBe(true);
     await category.selectOption({ label: "Usability" });
