@@ -189,7 +189,7 @@ describe("webhooks in the portal", () => {
     await expect(first.textContent()).resolves.toContain("HTTP 500");
     const failedId = (await first.getAttribute("data-delivery-id")) ?? "";
     await page.getByLabel("Status").selectOption("failed");
-    await expect.poll(() => rows.count()).toBe(1);
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(1);
     await first.getByRole("button", { name: "Details" }).click();
     await expect(detail.getByTestId("delivery-response").textContent()).resolves.toBe("HTTP 500");
     await expect(detail.getByLabel("Delivery payload").textContent()).resolves.toContain(badJob);
@@ -203,9 +203,12 @@ describe("webhooks in the portal", () => {
     await expect
       .poll(() => detail.locator("h2 [data-status]").getAttribute("data-status"), { timeout: 30_000 })
       .toBe("delivered");
-    await expect.poll(() => rows.count()).toBe(3);
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(3);
     // The list polls: it follows within a refresh.
-    await expect.poll(() => first.locator("[data-status]").getAttribute("data-status")).toBe("delivered");
+    // The queue's worker delivers, then the list's 3 s refresh shows it: allow for a loaded machine.
+    await expect
+      .poll(() => first.locator("[data-status]").getAttribute("data-status"), { timeout: 30_000 })
+      .toBe("delivered");
     const resentId = (await first.getAttribute("data-delivery-id")) ?? "";
     expect(resentId).not.toBe(failedId);
     // The failed delivery keeps its history.
