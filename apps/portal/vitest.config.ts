@@ -9,6 +9,8 @@ export default mergeConfig(
     test: {
       include: ["src/**/*.test.ts", "src/**/*.test.tsx", "e2e/**/*.e2e.test.ts"],
       fileParallelism: false,
+      // expect.poll waits on a live server and a browser: 1 s (the default) is too short on a loaded 2-core CI.
+      expect: { poll: { timeout: 15_000 } },
     },
   }),
 );
