@@ -1,4 +1,6 @@
 // Settings the services need; the server reads them from its validated env.ts and passes them in.
+import type { StripeConfig } from "./services/stripe/client";
+
 export interface ApiConfig {
   /** "development" allows loopback webhook targets; "production" refuses private address ranges. */
   mode: "development" | "production";
@@ -10,6 +12,8 @@ export interface ApiConfig {
   timeoutGraceMs: number;
   /** Window after settlement in which an owner may dispute. */
   disputeWindowMs: number;
+  /** How often the worker approves settlements whose dispute window has closed (ms). */
+  autoApproveSweepMs: number;
   /** Testers' share of what a slot is charged, in basis points. */
   testerShareBps: number;
   /** Sandbox (test-mode keys): the simulated tester's delay before claiming and before submitting. */
@@ -18,6 +22,8 @@ export interface ApiConfig {
   artifactLinkTtlMs: number;
   /** Webhook delivery: attempts and the base of the exponential backoff. */
   webhooks: { maxAttempts: number; backoffBaseMs: number; timeoutMs: number };
+  /** Card payments, payment methods, Connect payouts and Stripe webhooks; null = Stripe not configured. */
+  stripe: StripeConfig | null;
 }
 
 export const DEFAULT_API_CONFIG: ApiConfig = {
@@ -26,10 +32,12 @@ export const DEFAULT_API_CONFIG: ApiConfig = {
   runWaitMs: 10 * 60 * 1000,
   timeoutGraceMs: 60 * 1000,
   disputeWindowMs: 7 * 24 * 60 * 60 * 1000,
+  autoApproveSweepMs: 60_000,
   testerShareBps: 7000,
   sandbox: { enabled: true, claimDelayMs: 500, workDurationMs: 1500 },
   artifactLinkTtlMs: 7 * 24 * 60 * 60 * 1000,
   webhooks: { maxAttempts: 8, backoffBaseMs: 2000, timeoutMs: 10_000 },
+  stripe: null,
 };
 
 export function apiConfig(overrides: Partial<ApiConfig> = {}): ApiConfig {

@@ -30,6 +30,7 @@ export * from "./services/catalogs";
 export * from "./services/orgs";
 export * from "./services/tester-auth";
 export * from "./services/ledger";
+export * from "./services/stripe";
 // Job-side composition for the host (apps/server compose.ts).
 export { createServices, type CreateServicesDeps, type Services } from "./services/index";
 export {

@@ -1,3 +1,4 @@
 // Test helpers other packages' tests use (never imported by production code).
 export { pngOf } from "./services/artifacts/testing/png";
 export { type FixtureSite, startFixtureSite } from "./services/sandbox/testing/fixture-site";
+export { startStripeStandIn, type StripeStandIn, type StandInRequest, type StandInParams } from "./services/stripe/testing/stripe-stand-in";

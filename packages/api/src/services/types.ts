@@ -57,6 +57,34 @@ export interface Ledger {
     tx: Tx,
     input: { jobId: string; assignmentId: string; disputeId: string },
   ): Promise<{ refundedMicros: bigint }>;
+  /**
+   * A card payment that Stripe confirmed (the webhook is the only caller): stripe_clearing → the
+   * organisation's live credit, kind `credit_purchase`. Idempotent on the PaymentIntent id: a
+   * replayed or duplicate event credits once. `credited` is false when it had already been booked.
+   */
+  recordCardPayment(input: {
+    orgId: string;
+    micros: bigint;
+    paymentIntentId: string;
+    memo?: string;
+  }): Promise<{ credited: boolean }>;
+  /**
+   * An approved assignment's earning: platform revenue → the tester's payable account, on the
+   * job's mode's books, kind `tester_earning`. Idempotent per assignment; no-op for 0.
+   */
+  accrueEarning(
+    tx: Tx,
+    input: { jobId: string; assignmentId: string; testerId: string; micros: bigint },
+  ): Promise<void>;
+  /** A tester's payable (approved, unpaid) and paid-out totals. */
+  testerBalance(testerId: string, mode: Mode, tx?: Tx): Promise<{ payableMicros: bigint; paidMicros: bigint }>;
+  /**
+   * Books a payout: the tester's payable → paid, kind `payout`, live books only. Refuses with
+   * CONFLICT when the payable balance does not cover it. Idempotent per payout id.
+   */
+  payOut(tx: Tx, input: { testerId: string; micros: bigint; payoutId: string }): Promise<void>;
+  /** A payout that failed after it was booked (a reversed transfer): paid → payable again. Idempotent. */
+  reversePayout(tx: Tx, input: { testerId: string; payoutId: string }): Promise<{ reversedMicros: bigint }>;
 }
 
 // ---------------------------------------------------------------------------------------------

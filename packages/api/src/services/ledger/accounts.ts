@@ -43,12 +43,25 @@ export const accounts = {
     kind: "platform_adjustment",
     mode,
   }),
-  /** Reserved for tester earnings (a later issue); the key scheme is fixed now so books never move. */
+  /** What the platform owes a tester: approved earnings not yet paid out. */
   testerPayable: (testerId: string, mode: Mode): AccountRef => ({
     key: `tester_payable:${mode}:${testerId}`,
     kind: "tester_payable",
     mode,
     testerId,
+  }),
+  /** Everything ever paid out to a tester (Stripe transfers and operator-recorded payouts). */
+  testerPaid: (testerId: string, mode: Mode): AccountRef => ({
+    key: `tester_paid:${mode}:${testerId}`,
+    kind: "tester_paid",
+    mode,
+    testerId,
+  }),
+  /** The source of card payments: it runs negative by everything ever received through Stripe. */
+  stripeClearing: (mode: Mode): AccountRef => ({
+    key: `stripe_clearing:${mode}`,
+    kind: "stripe_clearing",
+    mode,
   }),
 } as const;
 

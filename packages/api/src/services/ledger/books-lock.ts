@@ -20,3 +20,10 @@ export async function lockOrgBooks(tx: Tx, orgId: string, mode: Mode): Promise<v
     Prisma.sql`SELECT pg_advisory_xact_lock(${LEDGER_LOCK_CLASS}::int4, hashtext(${`org:${mode}:${orgId}`}))`,
   );
 }
+
+/** The same lock for a tester's books: earnings accrue and payouts leave one at a time, so a payout never overdraws. */
+export async function lockTesterBooks(tx: Tx, testerId: string, mode: Mode): Promise<void> {
+  await tx.$executeRaw(
+    Prisma.sql`SELECT pg_advisory_xact_lock(${LEDGER_LOCK_CLASS}::int4, hashtext(${`tester:${mode}:${testerId}`}))`,
+  );
+}

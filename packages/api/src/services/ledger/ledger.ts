@@ -4,7 +4,7 @@ import { type Hold, isUniqueViolation } from "@eyeball/db";
 
 import { type Db, type Ledger, type Mode, type OrgBalance, type Tx } from "../types";
 import { accountBalance, accounts } from "./accounts";
-import { lockOrgBooks } from "./books-lock";
+import { lockOrgBooks, lockTesterBooks } from "./books-lock";
 import { transfer, writeTransaction } from "./postings";
 
 /** Same generous limits as the job services: PGlite queues transactions, so a grant may wait. */
@@ -18,6 +18,24 @@ export function captureIdempotencyKey(assignmentId: string): string {
 /** Idempotency key of a dispute's refund: one refund per dispute, however often it is retried. */
 export function refundIdempotencyKey(disputeId: string): string {
   return `refund:${disputeId}`;
+}
+
+/** Idempotency key of a card payment: one credit per Stripe PaymentIntent, however often Stripe sends the event. */
+export function cardPaymentIdempotencyKey(paymentIntentId: string): string {
+  return `stripe_pi:${paymentIntentId}`;
+}
+
+/** Idempotency key of an assignment's earning: accrued once, however often approval is retried. */
+export function earningIdempotencyKey(assignmentId: string): string {
+  return `earning:${assignmentId}`;
+}
+
+/** Idempotency keys of a payout and of its reversal. */
+export function payoutIdempotencyKey(payoutId: string): string {
+  return `payout:${payoutId}`;
+}
+export function payoutReversalIdempotencyKey(payoutId: string): string {
+  return `payout_reversal:${payoutId}`;
 }
 
 /** Caller keys live in their own namespace so a grant key can never block a capture. */
@@ -162,17 +180,17 @@ export function createLedger(db: Db): Ledger {
 
       if (await replayed()) return;
       try {
-        await db.$transaction(
-          (tx) =>
-            writeTransaction(tx, {
-              kind: kind ?? "credit_grant",
-              mode,
-              ...(key === undefined ? {} : { idempotencyKey: key }),
-              ...(memo === undefined ? {} : { memo }),
-              postings: transfer(accounts.platformAdjustment(mode), credit, micros),
-            }),
-          TRANSACTION_OPTIONS,
-        );
+        await db.$transaction(async (tx) => {
+          // Under the books lock, so a grant is ordered with the holds it races (balance-after stays exact).
+          await lockOrgBooks(tx, orgId, mode);
+          await writeTransaction(tx, {
+            kind: kind ?? "credit_grant",
+            mode,
+            ...(key === undefined ? {} : { idempotencyKey: key }),
+            ...(memo === undefined ? {} : { memo }),
+            postings: transfer(accounts.platformAdjustment(mode), credit, micros),
+          });
+        }, TRANSACTION_OPTIONS);
       } catch (error) {
         // A concurrent call with the same key won the unique index: that grant is this one.
         if (isUniqueViolation(error) && (await replayed())) return;
@@ -319,6 +337,112 @@ export function createLedger(db: Db): Ledger {
         postings: transfer(revenue, accounts.orgCredit(hold.orgId, mode), captured),
       });
       return { refundedMicros: captured };
+    },
+
+    async recordCardPayment({ orgId, micros, paymentIntentId, memo }) {
+      if (micros <= 0n) throw new DomainError("VALIDATION", "micros: a card payment must be positive");
+      if (paymentIntentId.length === 0) throw new DomainError("VALIDATION", "paymentIntentId: required");
+      const idempotencyKey = cardPaymentIdempotencyKey(paymentIntentId);
+      const mode: Mode = "live";
+      const booked = async (): Promise<boolean> =>
+        (await db.ledgerTransaction.findUnique({ where: { idempotencyKey }, select: { id: true } })) !== null;
+      if (await booked()) return { credited: false };
+      try {
+        await db.$transaction(async (tx) => {
+          await lockOrgBooks(tx, orgId, mode);
+          await writeTransaction(tx, {
+            kind: "credit_purchase",
+            mode,
+            idempotencyKey,
+            memo: memo ?? `card payment ${paymentIntentId}`,
+            postings: transfer(accounts.stripeClearing(mode), accounts.orgCredit(orgId, mode), micros),
+          });
+        }, TRANSACTION_OPTIONS);
+        return { credited: true };
+      } catch (error) {
+        // A concurrent delivery of the same event won the unique index: the payment is booked once.
+        if (isUniqueViolation(error) && (await booked())) return { credited: false };
+        throw error;
+      }
+    },
+
+    async accrueEarning(tx, { jobId, assignmentId, testerId, micros }) {
+      assertAmount("micros", micros);
+      if (micros === 0n) return;
+      const job = await tx.job.findUnique({ where: { id: jobId }, select: { mode: true } });
+      if (!job) throw new DomainError("NOT_FOUND", `job ${jobId} not found`);
+      const mode = job.mode;
+      await lockTesterBooks(tx, testerId, mode);
+      const idempotencyKey = earningIdempotencyKey(assignmentId);
+      if (await tx.ledgerTransaction.findUnique({ where: { idempotencyKey }, select: { id: true } })) return;
+      await writeTransaction(tx, {
+        kind: "tester_earning",
+        mode,
+        jobId,
+        assignmentId,
+        idempotencyKey,
+        postings: transfer(accounts.platformRevenue(mode), accounts.testerPayable(testerId, mode), micros),
+      });
+    },
+
+    async testerBalance(testerId, mode, tx) {
+      const client = tx ?? db;
+      const payableMicros = await accountBalance(client, accounts.testerPayable(testerId, mode));
+      const paidMicros = await accountBalance(client, accounts.testerPaid(testerId, mode));
+      return { payableMicros, paidMicros };
+    },
+
+    async payOut(tx, { testerId, micros, payoutId }) {
+      if (micros <= 0n) throw new DomainError("VALIDATION", "micros: a payout must be positive");
+      const mode: Mode = "live";
+      await lockTesterBooks(tx, testerId, mode);
+      const idempotencyKey = payoutIdempotencyKey(payoutId);
+      if (await tx.ledgerTransaction.findUnique({ where: { idempotencyKey }, select: { id: true } })) return;
+      const payable = await accountBalance(tx, accounts.testerPayable(testerId, mode));
+      if (payable < micros) {
+        throw new DomainError(
+          "CONFLICT",
+          `Payout ${formatUsd(micros)} exceeds the tester's unpaid earnings of ${formatUsd(payable)}`,
+          { details: { payableMicros: payable.toString(), requestedMicros: micros.toString() } },
+        );
+      }
+      await writeTransaction(tx, {
+        kind: "payout",
+        mode,
+        idempotencyKey,
+        memo: `payout ${payoutId}`,
+        postings: transfer(accounts.testerPayable(testerId, mode), accounts.testerPaid(testerId, mode), micros),
+      });
+    },
+
+    async reversePayout(tx, { testerId, payoutId }) {
+      const mode: Mode = "live";
+      await lockTesterBooks(tx, testerId, mode);
+      const reversalKey = payoutReversalIdempotencyKey(payoutId);
+      const paidKey = accounts.testerPaid(testerId, mode).key;
+      const select = { postings: { select: { amountMicros: true, account: { select: { key: true } } } } } as const;
+      const previous = await tx.ledgerTransaction.findUnique({ where: { idempotencyKey: reversalKey }, select });
+      const paidOn = (postings: readonly { amountMicros: bigint; account: { key: string } }[]): bigint =>
+        postings.find((posting) => posting.account.key === paidKey && posting.amountMicros > 0n)?.amountMicros ?? 0n;
+      if (previous) {
+        const back = previous.postings.find((posting) => posting.account.key === paidKey)?.amountMicros ?? 0n;
+        return { reversedMicros: -back };
+      }
+      const payout = await tx.ledgerTransaction.findUnique({
+        where: { idempotencyKey: payoutIdempotencyKey(payoutId) },
+        select,
+      });
+      if (!payout) return { reversedMicros: 0n };
+      const paid = paidOn(payout.postings);
+      if (paid === 0n) return { reversedMicros: 0n };
+      await writeTransaction(tx, {
+        kind: "payout_reversal",
+        mode,
+        idempotencyKey: reversalKey,
+        memo: `payout ${payoutId} failed`,
+        postings: transfer(accounts.testerPaid(testerId, mode), accounts.testerPayable(testerId, mode), paid),
+      });
+      return { reversedMicros: paid };
     },
 
     /** Returns the hold's lifetime figures: captured + released = everything ever held for the job. */
