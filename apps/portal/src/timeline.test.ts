@@ -7,9 +7,12 @@ import {
   countByKind,
   filterTimeline,
   formatOffset,
+  isExactSync,
   isFailedRequest,
   recordingStart,
   seekTime,
+  shotTime,
+  timelineStart,
   type TimelineKind,
 } from "./timeline";
 
@@ -37,6 +40,52 @@ describe("recordingStart", () => {
   });
   it("is null for an empty recording", () => {
     expect(recordingStart({ consoleMessages: [], networkRequests: [], clicks: [] })).toBeNull();
+  });
+});
+
+describe("timelineStart", () => {
+  it("is the video's frame 0 when the server knows it: an entry's offset is its place in the video", () => {
+    // The recorder started 1.5 s before the first network request (the page took that long to start loading).
+    const synced = { ...recording, videoStartedAt: at(-1.3) };
+    const start = timelineStart(synced);
+    expect(start).toBe(t0 - 1300);
+    expect(isExactSync(synced)).toBe(true);
+    const items = buildTimeline(synced, start);
+    // entry time − videoStartedAt, exactly (not counted from the first entry).
+    expect(items.map((item) => Number(item.offset.toFixed(3)))).toEqual([1.5, 1.8, 1.9, 2.55, 4.5, 4.5]);
+    // Seeking to an entry puts the video exactly there, and that entry is then the current one.
+    const ping = items.findIndex((item) => item.kind === "network" && item.status === 503);
+    const time = seekTime(items[ping]!.offset, 10);
+    expect(time).toBeCloseTo(2.55, 9);
+    expect(activeIndex(items, time)).toBe(ping);
+    // As it plays on, the mark follows: between two entries the earlier one is current.
+    expect(activeIndex(items, 1.85)).toBe(1);
+    expect(activeIndex(items, 1.4)).toBe(-1);
+    // A Date (a caller that parsed the wire format) works the same.
+    expect(timelineStart({ ...recording, videoStartedAt: new Date(t0 - 1300) })).toBe(t0 - 1300);
+  });
+
+  it("falls back to the first timeline entry (then screenshots, then 0) for recordings without a video start", () => {
+    for (const videoStartedAt of [null, undefined, "not a date"]) {
+      const old = { ...recording, videoStartedAt };
+      expect(timelineStart(old)).toBe(t0 + 200);
+      expect(isExactSync(old)).toBe(false);
+    }
+    expect(
+      timelineStart({
+        consoleMessages: [],
+        networkRequests: [],
+        clicks: [],
+        screenshots: [{ createdAt: at(2) }],
+      }),
+    ).toBe(t0 + 2000);
+    expect(timelineStart({ consoleMessages: [], networkRequests: [], clicks: [] })).toBe(0);
+  });
+
+  it("places a screenshot at the moment it was taken when known, else when it was stored", () => {
+    expect(shotTime({ createdAt: at(9), capturedAt: at(1) })).toBe(t0 + 1000);
+    expect(shotTime({ createdAt: at(9), capturedAt: null })).toBe(t0 + 9000);
+    expect(shotTime({ createdAt: new Date(t0) })).toBe(t0);
   });
 });
 

@@ -10,7 +10,10 @@ export interface RecordingInput {
   consoleMessages: readonly { type: string; message: string; timestamp: Stamp }[];
   networkRequests: readonly { url: string; method: string; status?: number | undefined; timestamp: Stamp }[];
   clicks: readonly { x: number; y: number; element?: string | undefined; timestamp: Stamp }[];
-  screenshots?: readonly { createdAt: Stamp }[];
+  /** `capturedAt` is the moment taken (when the uploader said); `createdAt` when it was stored. */
+  screenshots?: readonly { createdAt: Stamp; capturedAt?: Stamp | null }[];
+  /** The video's frame 0, when the server knows it (recordings from before it was recorded have none). */
+  videoStartedAt?: Stamp | null;
 }
 
 interface Base {
@@ -30,17 +33,36 @@ function ms(value: Stamp): number {
   return typeof value === "string" ? Date.parse(value) : value.getTime();
 }
 
+/** A screenshot's moment: when it was taken if known, else when it was stored. */
+export function shotTime(shot: { createdAt: Stamp; capturedAt?: Stamp | null }): number {
+  return ms(shot.capturedAt ?? shot.createdAt);
+}
+
 /** The recording's start: the earliest timestamp of any entry or screenshot, or null when there is none. */
 export function recordingStart(recording: RecordingInput): number | null {
   const stamps = [
-    ...recording.consoleMessages.map((entry) => entry.timestamp),
-    ...recording.networkRequests.map((entry) => entry.timestamp),
-    ...recording.clicks.map((entry) => entry.timestamp),
-    ...(recording.screenshots ?? []).map((shot) => shot.createdAt),
-  ]
-    .map(ms)
-    .filter((value) => Number.isFinite(value));
+    ...recording.consoleMessages.map((entry) => ms(entry.timestamp)),
+    ...recording.networkRequests.map((entry) => ms(entry.timestamp)),
+    ...recording.clicks.map((entry) => ms(entry.timestamp)),
+    ...(recording.screenshots ?? []).map(shotTime),
+  ].filter((value) => Number.isFinite(value));
   return stamps.length === 0 ? null : Math.min(...stamps);
+}
+
+/**
+ * Where offsets count from (ms since the epoch). Exact when the video's frame 0 is known (`videoStartedAt`): an
+ * entry's offset is then its place in the video. Otherwise (older recordings) approximate: the first timeline
+ * entry, else the first screenshot, else 0.
+ */
+export function timelineStart(recording: RecordingInput): number {
+  const videoStart = recording.videoStartedAt == null ? NaN : ms(recording.videoStartedAt);
+  if (Number.isFinite(videoStart)) return videoStart;
+  return recordingStart({ ...recording, screenshots: [] }) ?? recordingStart(recording) ?? 0;
+}
+
+/** Whether `timelineStart` is the video's own frame 0 (offsets are exact) rather than an estimate. */
+export function isExactSync(recording: Pick<RecordingInput, "videoStartedAt">): boolean {
+  return recording.videoStartedAt != null && Number.isFinite(ms(recording.videoStartedAt));
 }
 
 /** A request failed when it got no answer (no status, or 0) or an HTTP error (400 and up). */

@@ -127,6 +127,8 @@ describe("the tester app, renderer in Chromium, against a running server", () =>
       .toBe(1);
     await app.host.drainUploads();
     await page.getByText("Recordings uploaded").waitFor();
+    // The recorder's startedAt (the video's frame 0), as the host reports the finished recording.
+    const recorderStartedAt = (await app.host.recordingStatus())?.startedAt;
     await app.shoot("06-finished");
 
     // The owner sees the result and the whole recording through the run(human) API.
@@ -137,11 +139,12 @@ describe("the tester app, renderer in Chromium, against a running server", () =>
       status: string;
       result: { data: Record<string, unknown> };
       testerData: {
-        clicks: { x: number; y: number }[];
+        clicks: { x: number; y: number; timestamp: string }[];
         consoleMessages: { message: string }[];
         networkRequests: { url: string; status?: number }[];
         screenshots: string[];
         videoUrl?: string;
+        videoStartedAt?: string;
       };
     };
     expect(body.status).toBe("completed");
@@ -165,6 +168,11 @@ describe("the tester app, renderer in Chromium, against a running server", () =>
     const videoFile = path.join(screenshotDir, "recording.webm");
     writeFileSync(videoFile, video);
     expect(await ffprobe(videoFile)).toMatchObject({ width: 1920, height: 1080 });
+    // The stored video's capturedAt is exactly the recorder's start, and the timeline falls after it.
+    expect(recorderStartedAt).toBeDefined();
+    expect(testerData.videoStartedAt).toBe(recorderStartedAt);
+    const firstClick = Date.parse(testerData.clicks[0]!.timestamp);
+    expect(firstClick).toBeGreaterThanOrEqual(Date.parse(testerData.videoStartedAt ?? ""));
 
     // History and earnings show the job; the profile saves.
     await page.getByRole("button", { name: "Back to jobs" }).click();

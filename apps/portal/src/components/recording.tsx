@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { isTerminalJobStatus } from "@eyeball/core";
 
 import type { JobView, Outputs } from "../api";
-import { formatOffset, offsetOf, recordingStart } from "../timeline";
+import { formatOffset, isExactSync, offsetOf, seekTime, shotTime, timelineStart } from "../timeline";
 import { useApi } from "../session";
 import { ErrorNote, Loading } from "./common";
 import { RecordingTimeline } from "./recording-timeline";
@@ -14,7 +14,6 @@ import "./recording.css";
 
 export type RecordingView = Outputs["jobs"]["recording"];
 export type SlotRecordingView = RecordingView["slots"][number];
-type Stamp = string | Date;
 
 function hasContent(slot: SlotRecordingView): boolean {
   return (
@@ -92,29 +91,20 @@ export function RecordingSection({ job }: { job: JobView }) {
   );
 }
 
-function stampMs(value: Stamp): number {
-  return typeof value === "string" ? Date.parse(value) : value.getTime();
-}
-
 /** One slot's video, screenshots and timeline; `job` only lends its screen size (the admin's dispute page reuses it). */
 export function SlotRecording({ slot, job }: { slot: SlotRecordingView; job: Pick<JobView, "screenSize"> }) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const [time, setTime] = useState(0);
   const [videoError, setVideoError] = useState(false);
-  // Offsets count from the first timeline entry (screenshots are stamped when uploaded, so only as a fallback).
-  const start = useMemo(
-    () => recordingStart({ ...slot, screenshots: [] }) ?? recordingStart(slot) ?? 0,
-    [slot],
-  );
+  // Offsets count from the video's frame 0 when the server knows it, else (older recordings) from the first entry.
+  const start = useMemo(() => timelineStart(slot), [slot]);
   const width = slot.video?.width ?? job.screenSize.width;
   const height = slot.video?.height ?? job.screenSize.height;
 
   function seek(offset: number) {
     const video = videoRef.current;
     if (!video) return;
-    const duration = Number.isFinite(video.duration) && video.duration > 0 ? video.duration : undefined;
-    video.currentTime =
-      duration === undefined ? Math.max(0, offset) : Math.min(Math.max(0, offset), duration);
+    video.currentTime = seekTime(offset, video.duration);
     setTime(video.currentTime);
   }
 
@@ -149,6 +139,12 @@ export function SlotRecording({ slot, job }: { slot: SlotRecordingView; job: Pic
                 open the video
               </a>
             </figcaption>
+            {!isExactSync(slot) && (
+              <p className="muted small-text">
+                This recording does not say when its video started: timeline times are counted from the first
+                entry and may be a little off.
+              </p>
+            )}
             {videoError && (
               <p className="notice danger" role="alert">
                 The video could not be loaded (its link may have expired): reload the page to get a fresh one.
@@ -194,7 +190,7 @@ function Screenshots({
   if (screenshots.length === 0) return <p className="muted small-text">No screenshots.</p>;
   const label = (index: number) => {
     const shot = screenshots[index];
-    const at = shot ? formatOffset(offsetOf(stampMs(shot.createdAt), start)) : "";
+    const at = shot ? formatOffset(offsetOf(shotTime(shot), start)) : "";
     return `Screenshot ${index + 1} of ${screenshots.length}, at ${at}`;
   };
   const shown = open === null ? undefined : screenshots[open];

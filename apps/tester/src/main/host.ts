@@ -206,6 +206,9 @@ export function createTesterHost(deps: HostDeps): TesterHost {
         await page.close();
         throw error;
       }
+      // The recorder's start is the video's frame 0: the portal places timeline entries in the video from it.
+      const startedAt = recording.snapshot().startedAt;
+      if (video.available) spool.markVideoStart(startedAt);
       const state: TestWindowState = {
         assignmentId: input.assignmentId,
         url: input.url,
@@ -218,7 +221,7 @@ export function createTesterHost(deps: HostDeps): TesterHost {
         state,
         page,
         recording,
-        startedAt: new Date(),
+        startedAt,
         screenshots: 0,
         video: video.available ? "recording" : "unavailable",
         ...(video.available ? {} : { videoReason: video.reason ?? "ffmpeg was not found" }),

@@ -81,6 +81,7 @@ describe("recording spool", () => {
     expect(readManifest(spool.folder)).toEqual({
       live: true,
       finished: ["screenshot-0001-load.png", "network.ndjson"],
+      capturedAt: { "screenshot-0001-load.png": expect.any(String) as string },
     });
     expect(finishedFiles(spool.folder).map((file) => file.name)).toEqual([
       "screenshot-0001-load.png",
@@ -171,6 +172,41 @@ describe("recording spool", () => {
     // Sealing a folder that does not exist is a no-op.
     sealSpool(path.join(spool.folder, "missing"));
     expect(existsSync(path.join(spool.folder, "missing"))).toBe(false);
+  });
+
+  it("keeps each file's capture time — the video's frame 0, each screenshot's moment — through a crash and a seal", () => {
+    const dir = spoolDir();
+    const spool = createRecordingSpool({ dir, assignmentId: "asg_t" });
+    const video = spool.videoPath;
+    writeFileSync(video, "webm");
+    const frame0 = new Date("2026-01-02T10:00:00.040Z");
+    spool.markVideoStart(frame0);
+    spool.writeScreenshot({ ...shot("load"), takenAt: new Date("2026-01-02T10:00:01.500Z") });
+    spool.append({ kind: "console", entry: { type: "log", message: "hi", timestamp } });
+    const captured = () => spool.files().map((file) => [file.name, file.capturedAt ?? null]);
+    expect(captured()).toEqual([
+      ["screenshot-0001-load.png", "2026-01-02T10:00:01.500Z"],
+      ["console.ndjson", null],
+      ["video.webm", "2026-01-02T10:00:00.040Z"],
+    ]);
+    // The app died before finishing: sealing at the next start keeps the times.
+    sealSpool(path.join(dir, "asg_t"));
+    expect(finishedFiles(path.join(dir, "asg_t")).map((file) => file.capturedAt ?? null)).toEqual([
+      "2026-01-02T10:00:01.500Z",
+      null,
+      "2026-01-02T10:00:00.040Z",
+    ]);
+    // A damaged time is left out rather than sent (the server would refuse it) or spoiling the manifest.
+    const manifestFile = path.join(dir, "asg_t", "recording.json");
+    const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as Record<string, unknown>;
+    writeFileSync(manifestFile, JSON.stringify({ ...manifest, capturedAt: { "video.webm": "soon" } }));
+    expect(finishedFiles(path.join(dir, "asg_t")).map((file) => file.capturedAt ?? null)).toEqual([
+      null,
+      null,
+      null,
+    ]);
+    writeFileSync(manifestFile, JSON.stringify({ ...manifest, capturedAt: 42 }));
+    expect(readManifest(path.join(dir, "asg_t"))?.finished).toHaveLength(3);
   });
 
   it("reads only its own file names, and takes only plain assignment ids", () => {

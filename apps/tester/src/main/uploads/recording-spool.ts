@@ -25,6 +25,8 @@ export interface SpoolFile {
   kind: ArtifactKind;
   contentType: string;
   bytes: number;
+  /** When its content starts (ISO 8601): the video's frame 0, the screenshot's moment; absent when not known. */
+  capturedAt?: string;
 }
 
 export interface RecordingSpool {
@@ -37,8 +39,10 @@ export interface RecordingSpool {
   readonly videoPath: string;
   /** Appends one JSON line to console/network/clicks, synchronously. */
   append(entry: TimelineEntry): void;
-  /** Writes the PNG atomically and returns its path. */
+  /** Writes the PNG atomically (its `takenAt` kept as the file's capture time) and returns its path. */
   writeScreenshot(shot: Screenshot): string;
+  /** Keeps the moment of the current video's frame 0 (the recorder's `startedAt`), uploaded as its `capturedAt`. */
+  markVideoStart(startedAt: Date): void;
   /** Marks the recording finished: its files may now be uploaded. Writing again starts a new recording in new files. */
   finish(): void;
   /** The recording files on disk (finished or not), in upload order. */
@@ -65,7 +69,12 @@ const FIELD_LIMITS = { type: 40, message: 20_000, url: 8_000, method: 20, elemen
 const NDJSON = "application/x-ndjson";
 const SAFE_ID = /^[A-Za-z0-9_-]{1,200}$/;
 
-const manifestSchema = z.object({ live: z.boolean(), finished: z.array(z.string()) });
+const manifestSchema = z.object({
+  live: z.boolean(),
+  finished: z.array(z.string()),
+  /** File name → ISO 8601 capture time; a damaged map is dropped rather than the whole manifest. */
+  capturedAt: z.record(z.string(), z.string()).optional().catch(undefined),
+});
 export type SpoolManifest = z.infer<typeof manifestSchema>;
 
 /** Assignment ids become folder names: only plain ids (no separators, no dots). */
@@ -104,6 +113,7 @@ export function listRecordingFiles(folder: string): SpoolFile[] {
   } catch {
     return [];
   }
+  const captured = names.includes(MANIFEST_FILE) ? (readManifest(folder)?.capturedAt ?? {}) : {};
   const files: (SpoolFile & { index: number })[] = [];
   for (const name of names) {
     const parsed = parseFileName(name);
@@ -124,10 +134,18 @@ export function listRecordingFiles(folder: string): SpoolFile[] {
       contentType: parsed.contentType,
       bytes,
       index: parsed.index,
+      ...capturedAtOf(captured[name]),
     });
   }
   files.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.index - b.index);
   return files.map(({ index: _index, ...file }) => file);
+}
+
+/** Only a real moment, as the server takes it (ISO 8601 in UTC). */
+function capturedAtOf(value: string | undefined): { capturedAt?: string } {
+  if (value === undefined) return {};
+  const time = Date.parse(value);
+  return Number.isFinite(time) ? { capturedAt: new Date(time).toISOString() } : {};
 }
 
 export function readManifest(folder: string): SpoolManifest | null {
@@ -173,9 +191,10 @@ export function sealSpool(folder: string): void {
     if (end === 0) rmSync(file.path, { force: true });
     else truncateSync(file.path, end);
   }
-  const finished = new Set(readManifest(folder)?.finished ?? []);
+  const manifest = readManifest(folder);
+  const finished = new Set(manifest?.finished ?? []);
   for (const file of listRecordingFiles(folder)) finished.add(file.name);
-  writeManifest(folder, { live: false, finished: [...finished] });
+  writeManifest(folder, { ...manifest, live: false, finished: [...finished] });
 }
 
 function clip(value: string, limit: number): string {
@@ -255,10 +274,19 @@ export function createRecordingSpool({ dir, assignmentId }: RecordingSpoolOption
     // The queue may have removed the folder after uploading the previous recording.
     mkdirSync(folder, { recursive: true });
     advanceCounters();
-    writeManifest(folder, { live: true, finished: readManifest(folder)?.finished ?? [] });
+    const manifest = readManifest(folder);
+    writeManifest(folder, { ...manifest, live: true, finished: manifest?.finished ?? [] });
     live = true;
     timelines = {};
     video = null;
+  }
+
+  /** Records a file's capture time in the manifest (written atomically, like the rest of it). */
+  function noteCapturedAt(name: string, at: Date): void {
+    if (Number.isNaN(at.getTime())) return;
+    const manifest = readManifest(folder) ?? { live, finished: [] };
+    mkdirSync(folder, { recursive: true });
+    writeManifest(folder, { ...manifest, capturedAt: { ...manifest.capturedAt, [name]: at.toISOString() } });
   }
 
   function allocate(kind: Counter, base: string, extension: string): string {
@@ -310,15 +338,22 @@ export function createRecordingSpool({ dir, assignmentId }: RecordingSpoolOption
       );
       mkdirSync(folder, { recursive: true });
       writeFileAtomic(file, shot.png);
+      noteCapturedAt(path.basename(file), shot.takenAt);
       return file;
+    },
+
+    markVideoStart(startedAt) {
+      if (video === null) return;
+      noteCapturedAt(path.basename(video), startedAt);
     },
 
     finish() {
       if (!live) return;
-      const finished = new Set(readManifest(folder)?.finished ?? []);
+      const manifest = readManifest(folder);
+      const finished = new Set(manifest?.finished ?? []);
       for (const file of listRecordingFiles(folder)) finished.add(file.name);
       mkdirSync(folder, { recursive: true });
-      writeManifest(folder, { live: false, finished: [...finished] });
+      writeManifest(folder, { ...manifest, live: false, finished: [...finished] });
       live = false;
     },
 

@@ -22,7 +22,7 @@ export interface CallOptions {
 
 export interface UploadClient {
   begin(
-    input: { assignmentId: string; kind: ArtifactKind; contentType: string },
+    input: { assignmentId: string; kind: ArtifactKind; contentType: string; capturedAt?: string },
     options?: CallOptions,
   ): Promise<UploadedArtifact>;
   /** `data` is base64; `offset` must equal the server's `uploadedBytes`. */

@@ -65,6 +65,8 @@ const networkEntries = [
   { url: "https://shop.example.com/api/buy", method: "POST", status: 500, timestamp: at(2) },
 ];
 const clickEntries = [{ x: 120, y: 80, timestamp: at(2), element: "button#buy" }];
+/** The recorder's startedAt for the spooled video. */
+const VIDEO_FRAME_0 = "2026-01-02T10:00:00.120Z";
 
 /** A finished recording: two screenshots, the three timelines and a (fake) video. */
 function spoolRecording(
@@ -78,9 +80,10 @@ function spoolRecording(
   for (const entry of consoleEntries) spool.append({ kind: "console", entry });
   for (const entry of networkEntries) spool.append({ kind: "network", entry });
   for (const entry of clickEntries) spool.append({ kind: "clicks", entry });
-  spool.writeScreenshot({ png: pngs[0]!, ...viewport, takenAt: new Date(), label: "load" });
-  spool.writeScreenshot({ png: pngs[1]!, ...viewport, takenAt: new Date(), label: "manual" });
+  spool.writeScreenshot({ png: pngs[0]!, ...viewport, takenAt: new Date(at(1)), label: "load" });
+  spool.writeScreenshot({ png: pngs[1]!, ...viewport, takenAt: new Date(at(3)), label: "manual" });
   writeFileSync(spool.videoPath, video);
+  spool.markVideoStart(new Date(VIDEO_FRAME_0));
   spool.finish();
   return { spool, pngs };
 }
@@ -157,6 +160,9 @@ describe("upload queue against a running server", () => {
       [slot.viewport.width, slot.viewport.height],
     ]);
     expect(await download(recording!.screenshots[1]!.url)).toEqual(pngs[1]);
+    // Each file's capture time went with its upload: the video's frame 0 places the timeline in it.
+    expect(recording!.videoStartedAt?.toISOString()).toBe(VIDEO_FRAME_0);
+    expect(recording!.screenshots.map((shot) => shot.capturedAt?.toISOString())).toEqual([at(1), at(3)]);
     expect(sha256(await download(recording!.video!.url))).toBe(sha256(video));
 
     // Uploaded: the spool folder is gone, and the queue's record says so.

@@ -71,6 +71,8 @@ const itemSchema = z.object({
   kind: z.enum(["screenshot", "video", "console", "network", "clicks"]),
   contentType: z.string(),
   bytes: z.number().int().min(0),
+  /** ISO 8601: the video's frame 0 or the screenshot's moment, sent with `begin`. */
+  capturedAt: z.string().optional(),
   artifactId: z.string().optional(),
   uploadedBytes: z.number().int().min(0),
   state: z.enum(["queued", "uploading", "done", "retrying", "failed"]),
@@ -248,6 +250,7 @@ export function createUploadQueue(options: UploadQueueOptions): UploadQueue {
         kind: file.kind,
         contentType: file.contentType,
         bytes: file.bytes,
+        ...(file.capturedAt === undefined ? {} : { capturedAt: file.capturedAt }),
         uploadedBytes: 0,
         state: "queued",
       });
@@ -335,7 +338,12 @@ export function createUploadQueue(options: UploadQueueOptions): UploadQueue {
   async function begin(item: Item): Promise<void> {
     const artifact = await call(item, (client, signal) =>
       client.begin(
-        { assignmentId: item.assignmentId, kind: item.kind, contentType: item.contentType },
+        {
+          assignmentId: item.assignmentId,
+          kind: item.kind,
+          contentType: item.contentType,
+          ...(item.capturedAt === undefined ? {} : { capturedAt: item.capturedAt }),
+        },
         { signal },
       ),
     );

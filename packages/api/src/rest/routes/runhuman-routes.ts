@@ -11,7 +11,10 @@ import { type RestRouteModule, type RestToolkit } from "../toolkit";
 
 export const RUNHUMAN_CREATED_MESSAGE = "Job created successfully. Use GET /api/job/:id to check status.";
 
-/** run(human) `testerData`: the representative tester's recording; `videoUrl` only when a video was recorded. */
+/**
+ * run(human) `testerData`: the representative tester's recording; `videoUrl` only when a video was recorded,
+ * `videoStartedAt` (an Eyeball addition) only when its frame 0's moment is known.
+ */
 export interface RunhumanTesterData {
   testDurationSeconds: number | null;
   consoleMessages: { type: string; message: string; timestamp: string }[];
@@ -19,6 +22,8 @@ export interface RunhumanTesterData {
   clicks: { x: number; y: number; timestamp: string; element?: string }[];
   screenshots: string[];
   videoUrl?: string;
+  /** ISO 8601 moment of the video's frame 0, when known: an entry's place in the video is `timestamp − videoStartedAt`. */
+  videoStartedAt?: string;
 }
 
 /** The body of `GET /api/job/:jobId` and of `POST /api/run`'s 200. */
@@ -64,6 +69,9 @@ export function toRunhumanJob(view: JobView, recording: SlotRecording | null = n
     clicks: recording?.clicks ?? [],
     screenshots: recording?.screenshots.map((shot) => shot.url) ?? [],
     ...(recording?.video ? { videoUrl: recording.video.url } : {}),
+    ...(recording?.video && recording.videoStartedAt
+      ? { videoStartedAt: recording.videoStartedAt.toISOString() }
+      : {}),
   };
   return body;
 }

@@ -1,6 +1,8 @@
 // Recording artifacts: resumable chunked uploads by the assigned tester, and the recording owners and integrators read.
 import { createHash } from "node:crypto";
 
+import { z } from "zod";
+
 import { DomainError, invalidTransition, newId, validationError } from "@eyeball/core";
 import { type Artifact, type Assignment, Prisma } from "@eyeball/db";
 
@@ -20,6 +22,9 @@ import {
   parseTimeline,
   type TimelineKind,
 } from "./timeline";
+
+/** `capturedAt` on the wire: ISO 8601 with an offset, like the timeline's timestamps. */
+export const capturedAtSchema = z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" });
 
 export const ARTIFACT_KINDS = ["screenshot", "video", "console", "network", "clicks", "other"] as const;
 export type ArtifactKindName = (typeof ARTIFACT_KINDS)[number];
@@ -66,6 +71,8 @@ export interface ArtifactView {
   width: number | null;
   height: number | null;
   sha256: string | null;
+  /** When the content starts: a video's frame 0, a screenshot's moment; null when the uploader did not say. */
+  capturedAt: Date | null;
   createdAt: Date;
   completedAt: Date | null;
 }
@@ -74,6 +81,8 @@ export interface BeginUploadInput {
   assignmentId: string;
   kind: ArtifactKindName;
   contentType: string;
+  /** When the content starts (a video's frame 0, the recorder's `startedAt`; a screenshot's moment): a Date or ISO 8601. */
+  capturedAt?: Date | string | null;
 }
 
 export interface AppendChunkInput {
@@ -96,6 +105,8 @@ export interface PutArtifactInput {
   kind: ArtifactKindName;
   contentType: string;
   data: Uint8Array;
+  /** As in `BeginUploadInput`. */
+  capturedAt?: Date | string | null;
 }
 
 export interface ScreenshotLink {
@@ -103,6 +114,8 @@ export interface ScreenshotLink {
   url: string;
   width: number | null;
   height: number | null;
+  /** The moment it was taken, when the uploader said; else null (`createdAt` is when it was stored). */
+  capturedAt: Date | null;
   createdAt: Date;
 }
 
@@ -113,7 +126,20 @@ export interface SlotRecording {
   networkRequests: NetworkEntry[];
   clicks: ClickEntry[];
   screenshots: ScreenshotLink[];
-  video: { id: string; url: string; contentType: string; width: number | null; height: number | null } | null;
+  video: {
+    id: string;
+    url: string;
+    contentType: string;
+    width: number | null;
+    height: number | null;
+    /** The moment of the video's frame 0, or null (uploaded before it was recorded, or not said). */
+    capturedAt: Date | null;
+  } | null;
+  /**
+   * The video's frame 0 (`video.capturedAt`), or null: a timeline entry at time t is at `t − videoStartedAt`
+   * in the video. Null for recordings without a video or uploaded before capture times were recorded.
+   */
+  videoStartedAt: Date | null;
 }
 
 export interface ArtifactsService {
@@ -156,6 +182,7 @@ export function toArtifactView(row: Artifact): ArtifactView {
     width: row.width,
     height: row.height,
     sha256: row.sha256,
+    capturedAt: row.capturedAt,
     createdAt: row.createdAt,
     completedAt: row.completedAt,
   };
@@ -181,6 +208,18 @@ function normalisedContentType(kind: ArtifactKindName, contentType: unknown): st
     throw validationError("contentType", `must be ${allowed.join(" or ")} for a ${kind} artifact`);
   }
   return type;
+}
+
+/** The optional capture time as a Date; anything but a valid Date or ISO 8601 date-time is VALIDATION naming the field. */
+export function capturedAtOf(value: unknown): Date | null {
+  if (value === undefined || value === null) return null;
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw validationError("capturedAt", "must be a valid date-time");
+    return value;
+  }
+  const parsed = capturedAtSchema.safeParse(value);
+  if (!parsed.success) throw validationError("capturedAt", "must be an ISO 8601 date-time");
+  return new Date(parsed.data);
 }
 
 function storageKeyOf(jobId: string, assignmentId: string, artifactId: string, contentType: string): string {
@@ -303,6 +342,7 @@ export function createArtifactsService(
             url: links.url(row.id),
             width: row.width,
             height: row.height,
+            capturedAt: row.capturedAt,
             createdAt: row.createdAt,
           })),
         video: video
@@ -312,8 +352,10 @@ export function createArtifactsService(
               contentType: video.contentType,
               width: video.width,
               height: video.height,
+              capturedAt: video.capturedAt,
             }
           : null,
+        videoStartedAt: video?.capturedAt ?? null,
       });
     }
     return out;
@@ -326,6 +368,7 @@ export function createArtifactsService(
     async begin(testerId, input) {
       assertKind(input.kind);
       const contentType = normalisedContentType(input.kind, input.contentType);
+      const capturedAt = capturedAtOf(input.capturedAt);
       const slot = await loadOwnAssignment(db, testerId, input.assignmentId);
       assertUploadable(slot);
       const id = newId("artifact");
@@ -337,6 +380,7 @@ export function createArtifactsService(
           contentType,
           storageKey: storageKeyOf(slot.jobId, slot.id, id, contentType),
           bytes: 0n,
+          capturedAt,
         },
       });
       return toArtifactView(row);
@@ -417,6 +461,7 @@ export function createArtifactsService(
     async put(input) {
       assertKind(input.kind);
       const contentType = normalisedContentType(input.kind, input.contentType);
+      const capturedAt = capturedAtOf(input.capturedAt);
       const slot = await db.assignment.findUnique({ where: { id: input.assignmentId } });
       if (!slot) throw new DomainError("NOT_FOUND", `assignment ${input.assignmentId} not found`);
       if (input.data.byteLength > MAX_ARTIFACT_BYTES[input.kind]) {
@@ -439,7 +484,15 @@ export function createArtifactsService(
       }
       const row = await inTransaction(db, async (tx) => {
         const created = await tx.artifact.create({
-          data: { id, assignmentId: slot.id, kind: input.kind, contentType, storageKey, bytes: 0n },
+          data: {
+            id,
+            assignmentId: slot.id,
+            kind: input.kind,
+            contentType,
+            storageKey,
+            bytes: 0n,
+            capturedAt,
+          },
           include: { assignment: { select: { jobId: true } } },
         });
         return finish(tx, created, { size: input.data.byteLength, sha256, ...facts });

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { type Server } from "node:http";
 import { type AddressInfo } from "node:net";
 
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import express from "express";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
@@ -256,6 +257,10 @@ describeEachEngine("recording artifacts", (getDb) => {
       video: { id: video.id, contentType: "video/webm" },
     });
     expect(recording.slots[0]?.screenshots[0]).toMatchObject({ id: shot.id, width: 1920, height: 1080 });
+    // Uploaded without capture times: the portal falls back to counting from the first entry.
+    expect(recording.slots[0]).toMatchObject({ videoStartedAt: null, video: { capturedAt: null } });
+    expect(recording.slots[0]?.screenshots[0]?.capturedAt).toBeNull();
+    expect(body.testerData).not.toHaveProperty("videoStartedAt");
     const otherOrg = await services.orgs.create({ slug: `art-${randomBytes(4).toString("hex")}` });
     const otherKey = (await services.apiKeys.create(otherOrg.id, { name: "other", mode: "live" })).key;
     const other = await services.apiKeys.authenticate(`Bearer ${otherKey}`);
@@ -270,5 +275,79 @@ describeEachEngine("recording artifacts", (getDb) => {
       testerData: { screenshots: string[] };
     };
     expect((await fetch(onServer(again.testerData.screenshots[0] ?? ""))).status).toBe(200);
+  });
+
+  it("keeps each upload's capturedAt: jobs.recording and testerData give the video's frame 0 as videoStartedAt", async () => {
+    const { job, tester, assignmentId, artifacts } = await claimedJob();
+    const frame0 = "2030-01-01T14:00:00.250+02:00"; // the recorder's startedAt, any offset
+    const shotAt = "2030-01-01T12:00:02.500Z";
+    const upload = async (
+      kind: "video" | "screenshot" | "clicks",
+      contentType: string,
+      data: Uint8Array,
+      capturedAt?: string,
+    ) => {
+      const begun = await artifacts.begin({
+        assignmentId,
+        kind,
+        contentType,
+        ...(capturedAt ? { capturedAt } : {}),
+      });
+      await artifacts.append({ artifactId: begun.id, offset: 0, data: b64(data) });
+      return artifacts.complete({ artifactId: begun.id });
+    };
+    const video = await upload("video", "video/webm", randomBytes(2000), frame0);
+    expect(video.capturedAt).toEqual(new Date("2030-01-01T12:00:00.250Z"));
+    await upload("screenshot", "image/png", pngOf(1920, 1080), shotAt);
+    const click = { x: 10, y: 20, timestamp: "2030-01-01T12:00:03.000Z" };
+    await upload("clicks", "application/x-ndjson", Buffer.from(timelineText([click])));
+    expect((await artifacts.list({ assignmentId })).map((a) => a.capturedAt?.toISOString() ?? null)).toEqual([
+      "2030-01-01T12:00:00.250Z",
+      shotAt,
+      null,
+    ]);
+
+    const recording = await caller(owner).jobs.recording({ id: job.id });
+    const [slot] = recording.slots;
+    expect(slot?.videoStartedAt).toEqual(new Date("2030-01-01T12:00:00.250Z"));
+    expect(slot?.video).toMatchObject({ id: video.id, capturedAt: new Date("2030-01-01T12:00:00.250Z") });
+    expect(slot?.screenshots.map((shot) => shot.capturedAt)).toEqual([new Date(shotAt)]);
+    // The click is 2.75 s into the video.
+    expect(Date.parse(click.timestamp) - (slot?.videoStartedAt?.getTime() ?? 0)).toBe(2750);
+
+    await caller(tester).tester.submit({ id: assignmentId, message: FINDINGS });
+    await h.runExtractions();
+    const res = await fetch(`${base}/api/job/${job.id}`, { headers: { authorization: `Bearer ${key}` } });
+    const body = (await res.json()) as { testerData: { videoUrl?: string; videoStartedAt?: string } };
+    expect(body.testerData.videoStartedAt).toBe("2030-01-01T12:00:00.250Z");
+  });
+
+  it("refuses a capturedAt that is not an ISO 8601 date-time with a 400 naming the field, and creates nothing", async () => {
+    const { assignmentId, artifacts } = await claimedJob();
+    for (const capturedAt of ["yesterday", "2030-01-01 12:00", "2030-13-01T00:00:00Z", 1893499200000]) {
+      const error = await trpcError(
+        artifacts.begin({
+          assignmentId,
+          kind: "video",
+          contentType: "video/webm",
+          capturedAt: capturedAt as string,
+        }),
+      );
+      expect(error.code).toBe("BAD_REQUEST");
+      expect(getHTTPStatusCodeFromError(error)).toBe(400);
+      expect(error.message).toMatch(/capturedAt: must be an ISO 8601 date-time/);
+    }
+    expect(await artifacts.list({ assignmentId })).toEqual([]);
+    // The service checks it too (the sandbox and hosts call `put` directly).
+    await expect(
+      h.services.artifacts.put({
+        assignmentId,
+        kind: "clicks",
+        contentType: "application/x-ndjson",
+        data: Buffer.from(timelineText([{ x: 1, y: 2, timestamp: "2030-01-01T12:00:00.000Z" }])),
+        capturedAt: "not a time",
+      }),
+    ).rejects.toMatchObject({ code: "VALIDATION", message: "capturedAt: must be an ISO 8601 date-time" });
+    expect(await h.db.artifact.count({ where: { assignmentId } })).toBe(0);
   });
 });

@@ -41,7 +41,15 @@ describe("sandbox browser (headless Chromium)", () => {
       expect(visit.loadError).toBeNull();
       // Screenshots after load and after the click, each exactly the viewport.
       expect(visit.screenshots).toHaveLength(2);
-      for (const png of visit.screenshots) expect(imageSize(png)).toEqual({ width, height });
+      for (const shot of visit.screenshots) {
+        expect(imageSize(shot.png)).toEqual({ width, height });
+        expect(shot.takenAt).toBeInstanceOf(Date);
+      }
+      // Each stamped with its own moment: the second is taken after the click.
+      const [click] = visit.clicks;
+      expect(visit.screenshots[1]?.takenAt.getTime()).toBeGreaterThanOrEqual(
+        Date.parse(click?.timestamp ?? ""),
+      );
       const messages = visit.consoleMessages.map((entry) => `${entry.type}: ${entry.message}`);
       expect(messages).toEqual(
         expect.arrayContaining([

@@ -12,9 +12,15 @@ export interface SandboxVisitInput {
   height: number;
 }
 
-/** What one visit captured; screenshots are PNGs of exactly width × height pixels. */
+/** One screenshot: a PNG of exactly width × height pixels and the moment it was asked for. */
+export interface SandboxScreenshot {
+  png: Buffer;
+  takenAt: Date;
+}
+
+/** What one visit captured. */
 export interface SandboxVisit {
-  screenshots: Buffer[];
+  screenshots: SandboxScreenshot[];
   consoleMessages: ConsoleEntry[];
   networkRequests: NetworkEntry[];
   clicks: ClickEntry[];
@@ -118,6 +124,12 @@ export function createChromiumSandboxBrowser(options: ChromiumSandboxBrowserOpti
     return launching;
   }
 
+  async function shoot(page: Page, visit: SandboxVisit): Promise<void> {
+    // Stamped when asked for: the frame captured is the one on screen at that moment.
+    const takenAt = new Date();
+    visit.screenshots.push({ png: await page.screenshot({ type: "png" }), takenAt });
+  }
+
   async function record(page: Page, input: SandboxVisitInput, visit: SandboxVisit): Promise<void> {
     try {
       await page.goto(input.url, { waitUntil: "load", timeout: options.timeoutMs });
@@ -135,7 +147,7 @@ export function createChromiumSandboxBrowser(options: ChromiumSandboxBrowserOpti
       });
       return;
     }
-    visit.screenshots.push(await page.screenshot({ type: "png" }));
+    await shoot(page, visit);
     const target = await page.evaluate<{ x: number; y: number; element: string } | null>(PICK_TARGET);
     if (!target) return;
     visit.clicks.push({ x: target.x, y: target.y, element: target.element, timestamp: now() });
@@ -143,7 +155,7 @@ export function createChromiumSandboxBrowser(options: ChromiumSandboxBrowserOpti
     await page
       .waitForLoadState("load", { timeout: Math.min(3_000, options.timeoutMs) })
       .catch(() => undefined);
-    visit.screenshots.push(await page.screenshot({ type: "png" }));
+    await shoot(page, visit);
   }
 
   return {

@@ -56,6 +56,13 @@ describeEachEngine("sandbox recording", (getDb) => {
     const recording = await h.services.artifacts.representativeRecording(view);
     expect(recording?.screenshots).toHaveLength(2);
     for (const shot of recording?.screenshots ?? []) expect(shot).toMatchObject({ width: 1366, height: 768 });
+    // Each screenshot carries the moment it was taken, the second after the click; no video, so no video start.
+    const [afterLoad, afterClick] = recording?.screenshots ?? [];
+    expect(afterLoad?.capturedAt).toBeInstanceOf(Date);
+    expect(afterClick?.capturedAt?.getTime()).toBeGreaterThanOrEqual(
+      Date.parse(recording?.clicks[0]?.timestamp ?? ""),
+    );
+    expect(recording?.videoStartedAt).toBeNull();
     const stored = await h.db.artifact.findMany({
       where: { assignmentId: view.representativeSlotId ?? "", kind: "screenshot" },
     });

@@ -57,8 +57,14 @@ export function createSandboxService(
     if (!browser) return;
     try {
       const visit = await browser.visit({ url: job.url, width: job.screenWidth, height: job.screenHeight });
-      for (const png of visit.screenshots) {
-        await artifacts.put({ assignmentId, kind: "screenshot", contentType: "image/png", data: png });
+      for (const shot of visit.screenshots) {
+        await artifacts.put({
+          assignmentId,
+          kind: "screenshot",
+          contentType: "image/png",
+          data: shot.png,
+          capturedAt: shot.takenAt,
+        });
       }
       const timelines = [
         ["console", visit.consoleMessages],
