@@ -4,6 +4,9 @@ import { Command } from "commander";
 import { createLedger, grantOrgCredits, MAX_GRANT_USD, parseGrantUsd } from "@eyeball/api";
 import { describeDatabase, openDatabase } from "@eyeball/server";
 
+import { defaultIntegratorIo, registerIntegratorCommands } from "./commands/integrator";
+import { registerPayoutsCommand } from "./commands/payouts";
+import { registerOrgPricing } from "./commands/org-pricing";
 import { loadCliEnv } from "./env";
 import { withServices } from "./platform";
 
@@ -32,6 +35,8 @@ export function createProgram(io: Output = { out: (text) => process.stdout.write
       );
       io.out(`${JSON.stringify(org)}\n`);
     });
+
+  registerOrgPricing(orgs, io);
 
   const apiKeys = program.command("api-keys").description("Manage API keys");
   apiKeys
@@ -92,6 +97,9 @@ export function createProgram(io: Output = { out: (text) => process.stdout.write
       );
       io.out(`${JSON.stringify(result)}\n`);
     });
+
+  registerPayoutsCommand(program, io);
+  registerIntegratorCommands(program, defaultIntegratorIo(io));
 
   program
     .command("migrate")

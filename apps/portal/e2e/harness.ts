@@ -60,6 +60,8 @@ export interface PortalPlatformOptions {
   sandboxBrowser?: string;
   /** How long the sandbox tester works on a claimed slot before submitting. Default 1200 ms. */
   sandboxWorkMs?: number;
+  /** More server environment (e.g. STRIPE_* pointing at a loopback stand-in). */
+  env?: Record<string, string>;
 }
 
 export async function startPortalPlatform(
@@ -76,6 +78,7 @@ export async function startPortalPlatform(
     EYEBALL_SANDBOX_BROWSER: options.sandboxBrowser ?? "off",
     EYEBALL_SEED_DEMO: "off",
     EYEBALL_RATE_LIMIT: "100000",
+    ...options.env,
   });
   const platform = await composePlatform(env);
   await seedOnStart(platform);
@@ -196,7 +199,10 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
     (violation) =>
       `${violation.id} (${violation.impact ?? "?"}): ${violation.help} — ${violation.nodes
         .slice(0, 5)
-        .map((node) => node.target.join(" "))
+        .map(
+          (node) =>
+            `${node.target.join(" ")}${node.failureSummary ? ` [${node.failureSummary.replace(/\s+/g, " ")}]` : ""}`,
+        )
         .join(", ")}`,
   );
   if (problems.length > 0) throw new Error(`${screen}: accessibility violations\n${problems.join("\n")}`);

@@ -29,8 +29,8 @@ export type Route =
   | { name: "home" }
   | { name: "not-found"; path: string };
 
-/** The admin area's screens: `/admin` (overview), `/admin/disputes[/:id]`, `/admin/testers`, `/admin/orgs`. */
-export const ADMIN_SECTIONS = ["overview", "disputes", "testers", "orgs"] as const;
+/** The admin area's screens: `/admin` (overview), `/admin/disputes[/:id]`, `/admin/testers`, `/admin/orgs`, `/admin/payouts`. */
+export const ADMIN_SECTIONS = ["overview", "disputes", "testers", "orgs", "payouts"] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 function matchAdmin(path: string, segments: string[]): Route {

@@ -12,6 +12,7 @@ import {
   type RestRouterOptions,
 } from "@eyeball/api";
 
+import { connectPagesRouter } from "./connect-pages";
 import { corsMiddleware } from "./cors";
 import { type CorsOrigins } from "./env";
 import { portalRouter, type PortalOptions } from "./portal";
@@ -50,6 +51,7 @@ export function createApp(services: ContextServices, options: AppOptions = {}): 
   );
   app.use("/api", createRestRouter(services, options.rest));
   if (services.artifacts) app.use("/artifacts", createArtifactDownloadRouter(services.artifacts));
+  app.use(connectPagesRouter());
   // Last: the portal's pages (SPA fallback) for every other GET, or at "/" a note on how to build it.
   app.use(portalRouter(options.portal));
   return app;

@@ -11,9 +11,19 @@ import {
   createLocalArtifactStore,
   createBillingService,
   createInstahumanBillingRoutes,
+  createJobEventsRoutes,
   createInstahumanJobsRoutes,
   createInstahumanProjectsRoutes,
   createProjectsService,
+  createPayoutsService,
+  createConnectEventHandlers,
+  createStripeClient,
+  combineStripeHandlers,
+  createStripeCardPaymentsFeature,
+  createStripeWebhookReceiver,
+  createStripeWebhookRoutes,
+  registerAutoReloadWorker,
+  type PayoutsService,
   type BillingService,
   type ProjectsService,
   createEventBus,
@@ -30,6 +40,7 @@ import {
   type PgBossQueue,
   purgeExpiredIdempotencyKeys,
   reconcile,
+  registerPayoutsWorker,
   registerWebhookWorker,
   registerWorkers,
   type RestRouteModule,
@@ -51,9 +62,10 @@ import { loadOrCreateSecretKey } from "./secret-key";
 const IDEMPOTENCY_PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
 /** The REST dialect modules (run(human), TesterArmy, Instahuman) mounted under /api: register new ones here. */
-export function dialectRoutes(services: Services & OwnerServices): RestRouteModule[] {
+export function dialectRoutes(services: Services & OwnerServices & { events: EventBus }): RestRouteModule[] {
   return [
     createRunhumanRoutes(services),
+    createJobEventsRoutes(services),
     createTesterArmyRoutes(services),
     createInstahumanJobsRoutes(services),
     createInstahumanProjectsRoutes(services),
@@ -62,11 +74,12 @@ export function dialectRoutes(services: Services & OwnerServices): RestRouteModu
   ];
 }
 
-/** Owner-side services beside the job services: projects and their tester pools, billing, webhooks. */
+/** Owner-side services beside the job services: projects and their tester pools, billing, webhooks, tester payouts. */
 export interface OwnerServices {
   projects: ProjectsService;
   billing: BillingService;
   webhooks: WebhooksService;
+  payouts: PayoutsService;
 }
 
 /** Everything the transports reach: access services (keys, orgs, catalogs) and the job-side services. */
@@ -105,6 +118,11 @@ export function apiConfigFromEnv(env: ServerEnv): ApiConfig {
     mode: env.mode,
     publicUrl: env.publicUrl,
     runWaitMs: env.runWaitMs,
+    stripe: env.stripe,
+    disputeWindowMs: env.money.disputeWindowMs,
+    autoApproveSweepMs: env.money.autoApproveSweepMs,
+    testerShareBps: env.money.testerShareBps,
+    payouts: { minimumUsd: env.money.payoutMinimumUsd, scheduleMs: env.money.payoutScheduleMs },
     sandbox: {
       enabled: env.sandbox.enabled,
       claimDelayMs: env.sandbox.claimDelayMs,
@@ -147,10 +165,41 @@ export async function composePlatform(env: ServerEnv, options: ComposeOptions = 
       artifactStore: createLocalArtifactStore(path.join(env.dataDir, "artifacts")),
       sandboxBrowser,
     });
+    // Stripe (STRIPE_SECRET_KEY): card payments; each feature's webhook handlers join one receiver.
+    const stripe = config.stripe ? createStripeClient(config.stripe) : null;
+    const card = stripe
+      ? createStripeCardPaymentsFeature({
+          db,
+          clock,
+          ledger,
+          stripe,
+          portalUrl: () => config.publicUrl,
+          log: warn("stripe"),
+        })
+      : null;
+    const stripeHandlers = [
+      card?.handlers ?? {},
+      stripe ? createConnectEventHandlers({ db, ledger, stripe }) : {},
+    ];
+    const stripeRoutes: RestRouteModule[] =
+      stripe && config.stripe
+        ? [
+            createStripeWebhookRoutes({
+              receiver: createStripeWebhookReceiver({
+                db,
+                clock,
+                stripe,
+                webhookSecret: config.stripe.webhookSecret,
+                handlers: combineStripeHandlers(...stripeHandlers),
+              }),
+            }),
+          ]
+        : [];
     const ownerServices: OwnerServices = {
       projects: createProjectsService({ db, clock, config }),
-      billing: createBillingService({ db, ledger }),
+      billing: createBillingService({ db, ledger, cardPayments: card?.cardPayments ?? null }),
       webhooks: createWebhooksService({ db, queue, clock, config }),
+      payouts: createPayoutsService({ db, clock, config, ledger }, { stripe }),
     };
     const services: PlatformServices = {
       db,
@@ -181,15 +230,23 @@ export async function composePlatform(env: ServerEnv, options: ComposeOptions = 
         // balancer shares each key's count (the only correct choice there); on embedded PGlite the
         // in-memory store would do, but one code path, tested on both engines, costs one small query.
         rateLimit: { ...env.rateLimit, store: "database" },
-        routes: [...(options.routes ?? dialectRoutes({ ...jobServices, ...ownerServices }))],
+        routes: [
+          ...(options.routes ?? dialectRoutes({ ...jobServices, ...ownerServices, events })),
+          ...stripeRoutes,
+        ],
       },
       async start() {
         await events.start();
         await queue.start();
       },
       async startWorkers() {
-        await registerWorkers(jobServices, queue);
+        await registerWorkers(jobServices, queue, { autoApproveSweepMs: config.autoApproveSweepMs });
         await registerWebhookWorker(queue, deliverer, { clock });
+        if (card) await registerAutoReloadWorker(queue, card.autoReload);
+        await registerPayoutsWorker(queue, ownerServices.payouts, {
+          scheduleMs: config.payouts.scheduleMs,
+          now: () => clock.now(),
+        });
         // Sends a finished job's webhook right after its commit; the deliverer's sweep is the fallback.
         dispatch ??= startJobWebhookDispatch({ db, events, deliverer, onError: warn("webhooks") });
         await reconcile(jobServices, queue);

@@ -73,6 +73,37 @@ describe("loadEnv", () => {
     expect(env.secretKey?.length).toBe(32);
   });
 
+  it("reads Stripe: off by default, the webhook secret required with the key, an optional API base", () => {
+    expect(loadEnv({}, "/srv").stripe).toBeNull();
+    expect(
+      loadEnv({ STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_WEBHOOK_SECRET: "whsec_def" }, "/srv").stripe,
+    ).toEqual({ secretKey: "sk_test_abc", webhookSecret: "whsec_def" });
+    expect(
+      loadEnv(
+        {
+          STRIPE_SECRET_KEY: "sk_test_abc",
+          STRIPE_WEBHOOK_SECRET: "whsec_def",
+          STRIPE_API_BASE: "http://127.0.0.1:12111/",
+        },
+        "/srv",
+      ).stripe,
+    ).toEqual({ secretKey: "sk_test_abc", webhookSecret: "whsec_def", apiBaseUrl: "http://127.0.0.1:12111" });
+    expect(problems({ STRIPE_SECRET_KEY: "sk_test_abc" })).toEqual([
+      expect.stringMatching(/^STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY/) as unknown,
+    ]);
+    expect(problems({ STRIPE_SECRET_KEY: "pk_test_abc", STRIPE_WEBHOOK_SECRET: "whsec_x" })[0]).toMatch(
+      /^STRIPE_SECRET_KEY must be/,
+    );
+    expect(
+      problems({
+        STRIPE_SECRET_KEY: "sk_test_abc",
+        STRIPE_WEBHOOK_SECRET: "whsec_x",
+        STRIPE_API_BASE: "nope",
+      })[0],
+    ).toMatch(/^STRIPE_API_BASE must be/);
+    expect(problems({ STRIPE_WEBHOOK_SECRET: "whsec_x" })[0]).toMatch(/^STRIPE_SECRET_KEY is required/);
+  });
+
   it("names each bad variable", () => {
     const found = problems({
       PORT: "eighty",

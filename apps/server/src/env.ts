@@ -4,7 +4,7 @@ import path from "node:path";
 
 import { z } from "zod";
 
-import { findChromium } from "@eyeball/api";
+import { findChromium, type StripeConfig } from "@eyeball/api";
 import { type ExtractionConfig, loadExtractionConfig } from "@eyeball/extraction";
 
 export type EnvRecord = Readonly<Record<string, string | undefined>>;
@@ -46,6 +46,18 @@ export interface ServerEnv {
   /** The owner portal's build folder (EYEBALL_PORTAL_DIR); undefined → apps/portal/dist. */
   portalDir: string | undefined;
   extraction: ExtractionConfig;
+  /** Card payments and Stripe webhooks (STRIPE_SECRET_KEY); null = off, the default. */
+  stripe: StripeConfig | null;
+  /** Money: the dispute window after settlement, the auto-approve sweep, and tester payouts. */
+  money: {
+    disputeWindowMs: number;
+    autoApproveSweepMs: number;
+    /** Basis points of a charge a tester earns (default 7000 = 70 %); per-org and per-tester overrides win. */
+    testerShareBps: number;
+    payoutMinimumUsd: number;
+    /** Pay every eligible tester this often through Stripe Connect; null = only on request. */
+    payoutScheduleMs: number | null;
+  };
 }
 
 /** "*" or a list of exact origins (`scheme://host[:port]`, or "null"). */
@@ -155,6 +167,11 @@ const schema = z.object({
     }),
   ),
   EYEBALL_RUN_WAIT_MS: integer("EYEBALL_RUN_WAIT_MS", 1, DAY_MS),
+  EYEBALL_DISPUTE_WINDOW_MS: integer("EYEBALL_DISPUTE_WINDOW_MS", 0, 365 * DAY_MS),
+  EYEBALL_AUTO_APPROVE_SWEEP_MS: integer("EYEBALL_AUTO_APPROVE_SWEEP_MS", 1_000, DAY_MS),
+  EYEBALL_TESTER_SHARE_BPS: integer("EYEBALL_TESTER_SHARE_BPS", 0, 10_000),
+  EYEBALL_PAYOUT_MINIMUM_USD: integer("EYEBALL_PAYOUT_MINIMUM_USD", 1, 1_000_000),
+  EYEBALL_PAYOUT_SCHEDULE_MS: integer("EYEBALL_PAYOUT_SCHEDULE_MS", 60_000, 365 * DAY_MS),
   EYEBALL_RATE_LIMIT: integer("EYEBALL_RATE_LIMIT", 1, 1_000_000),
   EYEBALL_RATE_LIMIT_WINDOW_MS: integer("EYEBALL_RATE_LIMIT_WINDOW_MS", 1_000, DAY_MS),
   /** Older spelling of EYEBALL_RATE_LIMIT with the one-minute window. */
@@ -174,6 +191,26 @@ const schema = z.object({
   EYEBALL_SEED_DEMO: flag("EYEBALL_SEED_DEMO"),
   EYEBALL_CORS_ORIGINS: optional(z.string()),
   EYEBALL_PORTAL_DIR: optional(z.string().trim()),
+  STRIPE_SECRET_KEY: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^(sk|rk)_(live|test)_\S+$/, {
+        error: "STRIPE_SECRET_KEY must be a Stripe secret key (sk_live_… or sk_test_…)",
+      }),
+  ),
+  STRIPE_WEBHOOK_SECRET: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^whsec_\S+$/, { error: "STRIPE_WEBHOOK_SECRET must be a webhook signing secret (whsec_…)" }),
+  ),
+  STRIPE_API_BASE: optional(
+    z.url({
+      protocol: /^https?$/,
+      error: "STRIPE_API_BASE must be an http(s) URL such as https://api.stripe.com",
+    }),
+  ),
   INIT_CWD: optional(z.string()),
 });
 
@@ -233,6 +270,17 @@ export function loadEnv(source: EnvRecord = process.env, cwd: string = process.c
       "EYEBALL_RATE_LIMIT_PER_MINUTE cannot be combined with EYEBALL_RATE_LIMIT or EYEBALL_RATE_LIMIT_WINDOW_MS; use EYEBALL_RATE_LIMIT (requests per window) with EYEBALL_RATE_LIMIT_WINDOW_MS",
     );
   }
+  if (vars.STRIPE_SECRET_KEY !== undefined && vars.STRIPE_WEBHOOK_SECRET === undefined) {
+    problems.push(
+      "STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY: the signing secret (whsec_…) of the endpoint <EYEBALL_PUBLIC_URL>/api/stripe/webhook",
+    );
+  }
+  if (
+    vars.STRIPE_SECRET_KEY === undefined &&
+    (vars.STRIPE_WEBHOOK_SECRET !== undefined || vars.STRIPE_API_BASE !== undefined)
+  ) {
+    problems.push("STRIPE_SECRET_KEY is required when STRIPE_WEBHOOK_SECRET or STRIPE_API_BASE is set");
+  }
   const cors = parseCorsOrigins(vars.EYEBALL_CORS_ORIGINS ?? "*");
   if ("problem" in cors) problems.push(cors.problem);
   if (problems.length > 0 || "problem" in cors) throw new EnvError(problems);
@@ -271,5 +319,22 @@ export function loadEnv(source: EnvRecord = process.env, cwd: string = process.c
     portalDir:
       vars.EYEBALL_PORTAL_DIR === undefined ? undefined : path.resolve(base, vars.EYEBALL_PORTAL_DIR),
     extraction,
+    stripe:
+      vars.STRIPE_SECRET_KEY !== undefined && vars.STRIPE_WEBHOOK_SECRET !== undefined
+        ? {
+            secretKey: vars.STRIPE_SECRET_KEY,
+            webhookSecret: vars.STRIPE_WEBHOOK_SECRET,
+            ...(vars.STRIPE_API_BASE === undefined
+              ? {}
+              : { apiBaseUrl: vars.STRIPE_API_BASE.replace(/\/+$/, "") }),
+          }
+        : null,
+    money: {
+      disputeWindowMs: vars.EYEBALL_DISPUTE_WINDOW_MS ?? 7 * DAY_MS,
+      autoApproveSweepMs: vars.EYEBALL_AUTO_APPROVE_SWEEP_MS ?? 60_000,
+      testerShareBps: vars.EYEBALL_TESTER_SHARE_BPS ?? 7000,
+      payoutMinimumUsd: vars.EYEBALL_PAYOUT_MINIMUM_USD ?? 1,
+      payoutScheduleMs: vars.EYEBALL_PAYOUT_SCHEDULE_MS ?? null,
+    },
   };
 }

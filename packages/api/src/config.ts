@@ -24,6 +24,8 @@ export interface ApiConfig {
   webhooks: { maxAttempts: number; backoffBaseMs: number; timeoutMs: number };
   /** Card payments, payment methods, Connect payouts and Stripe webhooks; null = Stripe not configured. */
   stripe: StripeConfig | null;
+  /** Tester payouts: the smallest Stripe payout, and how often every eligible tester is paid (null = only on request). */
+  payouts: { minimumUsd: number; scheduleMs: number | null };
 }
 
 export const DEFAULT_API_CONFIG: ApiConfig = {
@@ -38,6 +40,7 @@ export const DEFAULT_API_CONFIG: ApiConfig = {
   artifactLinkTtlMs: 7 * 24 * 60 * 60 * 1000,
   webhooks: { maxAttempts: 8, backoffBaseMs: 2000, timeoutMs: 10_000 },
   stripe: null,
+  payouts: { minimumUsd: 1, scheduleMs: null },
 };
 
 export function apiConfig(overrides: Partial<ApiConfig> = {}): ApiConfig {

@@ -19,6 +19,7 @@ import {
 import { type AppServices } from "./app-services";
 import { type Services } from "./services";
 import { type BillingService } from "./services/billing";
+import { type PayoutsService } from "./services/payouts";
 import { type ProjectsService } from "./services/projects";
 import { type EventBus } from "./services/types";
 import { type WebhooksService } from "./services/webhooks/webhooks-service";
@@ -35,6 +36,8 @@ export interface OwnerSideServices {
   projects: ProjectsService;
   billing: BillingService;
   webhooks: WebhooksService;
+  /** Tester payouts: Stripe Connect onboarding and transfers, operator-recorded payouts. */
+  payouts: PayoutsService;
 }
 
 /** What procedures reach: access services always; the job and owner sides once the host spreads them in. */
@@ -61,6 +64,13 @@ export function billingOf(services: ContextServices): BillingService {
   if (!services.billing)
     throw new DomainError("INTERNAL", "the billing service is not composed in this host");
   return services.billing;
+}
+
+/** The payouts service, or INTERNAL when this host did not compose it (tester.payout.*, admin payouts need it). */
+export function payoutsOf(services: ContextServices): PayoutsService {
+  if (!services.payouts)
+    throw new DomainError("INTERNAL", "the payouts service is not composed in this host");
+  return services.payouts;
 }
 
 export interface Context {

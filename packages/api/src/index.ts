@@ -35,7 +35,10 @@ export * from "./services/stripe";
 export { createServices, type CreateServicesDeps, type Services } from "./services/index";
 export {
   reconcile,
+  registerAutoReloadWorker,
+  registerPayoutsWorker,
   registerWorkers,
+  STALE_PAYOUT_MS,
   TIMEOUT_SWEEP_INTERVAL_MS,
   type ReconcileReport,
 } from "./services/workers";
@@ -49,4 +52,5 @@ export * from "./services/sandbox";
 export * from "./services/artifacts";
 export * from "./services/projects";
 export * from "./services/billing";
+export * from "./services/payouts";
 export * from "./services/admin";

@@ -18,6 +18,8 @@ import {
   settleHold,
   slotHoldMicros,
   testerEarnings,
+  resolveTesterShareBps,
+  DEFAULT_TESTER_SHARE_BPS,
 } from "./cost";
 import { micros, microsToUsd } from "./money";
 
@@ -265,6 +267,21 @@ describe("settleHold", () => {
         expect(shortfall).toBeGreaterThanOrEqual(0);
       }),
     );
+  });
+});
+
+describe("resolveTesterShareBps", () => {
+  it("takes the tester's share, else the organisation's, else the deployment's, else 70 %", () => {
+    expect(resolveTesterShareBps({ testerBps: 8000, orgBps: 6000, defaultBps: 7500 })).toBe(8000);
+    expect(resolveTesterShareBps({ testerBps: 0, orgBps: 6000 })).toBe(0);
+    expect(resolveTesterShareBps({ testerBps: null, orgBps: 6000, defaultBps: 7500 })).toBe(6000);
+    expect(resolveTesterShareBps({ testerBps: null, orgBps: null, defaultBps: 7500 })).toBe(7500);
+    expect(resolveTesterShareBps({})).toBe(DEFAULT_TESTER_SHARE_BPS);
+  });
+
+  it("refuses an out-of-range override, naming which one", () => {
+    expect(() => resolveTesterShareBps({ testerBps: 10_001 })).toThrow(/^testerShareBps: /);
+    expect(() => resolveTesterShareBps({ orgBps: 1.5 })).toThrow(/^orgShareBps: /);
   });
 });
 

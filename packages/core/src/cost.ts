@@ -193,6 +193,39 @@ export function settleHold(holdMicros: Micros, chargedMicros: Micros): HoldSettl
   };
 }
 
+/** The share overrides that may apply to one assignment's earning, most specific first. */
+export interface TesterShareSources {
+  /** TesterProfile.earningsShareBps: this tester's own share. */
+  readonly testerBps?: number | null;
+  /** Organization.earningsShareOverrideBps: the share on this organisation's jobs. */
+  readonly orgBps?: number | null;
+  /** The deployment's share (ApiConfig.testerShareBps); DEFAULT_TESTER_SHARE_BPS when omitted. */
+  readonly defaultBps?: number;
+}
+
+/**
+ * The share a tester earns of one charged assignment: the tester's own override, else the
+ * organisation's override, else the deployment default. A null or missing override falls through;
+ * a present one must be an integer 0–10000.
+ */
+export function resolveTesterShareBps(sources: TesterShareSources): number {
+  const candidates: [string, number | null | undefined][] = [
+    ["testerShareBps", sources.testerBps],
+    ["orgShareBps", sources.orgBps],
+    ["defaultShareBps", sources.defaultBps ?? DEFAULT_TESTER_SHARE_BPS],
+  ];
+  for (const [field, bps] of candidates) {
+    if (bps === null || bps === undefined) continue;
+    if (!Number.isSafeInteger(bps) || bps < 0 || bps > 10_000) {
+      throw new DomainError("VALIDATION", `${field}: must be an integer between 0 and 10000`, {
+        details: { field },
+      });
+    }
+    return bps;
+  }
+  return DEFAULT_TESTER_SHARE_BPS;
+}
+
 /** A charged amount split between the tester and the platform; the tester gets leftover units first. */
 export function testerEarnings(
   chargedMicros: Micros,

@@ -358,6 +358,20 @@ describe("approve", () => {
     ]);
   });
 
+  it("uses each assignment's own share where given, the job-wide share elsewhere", () => {
+    const shares = new Map([["asg_2", 5_000]]);
+    expect(approveJob(settled(), { testerShareBps: 10_000, shareBpsByAssignment: shares }).effects).toEqual([
+      {
+        type: "release_tester_earnings",
+        payouts: [
+          { assignmentId: "asg_1", micros: 396_000 },
+          { assignmentId: "asg_2", micros: 54_000 },
+        ],
+        platformMicros: 54_000,
+      },
+    ]);
+  });
+
   it("pays nothing for refunded assignments", () => {
     const disputes: DisputeView[] = [
       { id: "dsp_1", status: "refunded", assignmentIds: ["asg_1"], micros: micros(396_000) },

@@ -229,7 +229,10 @@ function disputedAssignmentIds(
 }
 
 export interface ApproveOptions {
+  /** The share for every assignment without its own entry in `shareBpsByAssignment`. */
   readonly testerShareBps?: number;
+  /** Per-assignment shares (resolveTesterShareBps: tester, else organisation, else default). */
+  readonly shareBpsByAssignment?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -245,7 +248,9 @@ export function approveJob(state: OwnerJobState, options: ApproveOptions = {}): 
   let platformMicros = ZERO_MICROS;
   for (const slot of state.slots) {
     if (slot.chargedMicros <= 0 || refunded.has(slot.id)) continue;
-    const split = testerEarnings(slot.chargedMicros, options.testerShareBps ?? DEFAULT_TESTER_SHARE_BPS);
+    const shareBps =
+      options.shareBpsByAssignment?.get(slot.id) ?? options.testerShareBps ?? DEFAULT_TESTER_SHARE_BPS;
+    const split = testerEarnings(slot.chargedMicros, shareBps);
     payouts.push({ assignmentId: slot.id, micros: split.tester });
     platformMicros = addMicros(platformMicros, split.platform);
   }

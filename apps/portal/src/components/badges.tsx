@@ -24,6 +24,7 @@ const TONE: Record<string, string> = {
   revoked: "danger",
   delivered: "ok",
   failed: "danger",
+  paid: "ok",
   retrying: "warn",
   enabled: "ok",
   disabled: "neutral",

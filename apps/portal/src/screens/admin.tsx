@@ -1,9 +1,10 @@
-// The platform admin's area: a sub-navigation over the overview, the disputes queue and a dispute, testers and organisations.
+// The platform admin's area: a sub-navigation over the overview, the disputes queue and a dispute, testers, organisations and payouts.
 import { Link, type AdminSection } from "../router";
 import { AdminDisputeScreen } from "./admin/dispute";
 import { AdminDisputesScreen } from "./admin/disputes";
 import { AdminOrgsScreen, AdminTestersScreen } from "./admin/directory";
 import { AdminOverviewScreen } from "./admin/overview";
+import { AdminPayoutsScreen } from "./admin/payouts";
 import "./admin.css";
 
 const SECTIONS: { section: AdminSection; to: string; label: string }[] = [
@@ -11,6 +12,7 @@ const SECTIONS: { section: AdminSection; to: string; label: string }[] = [
   { section: "disputes", to: "/admin/disputes", label: "Disputes" },
   { section: "testers", to: "/admin/testers", label: "Testers" },
   { section: "orgs", to: "/admin/orgs", label: "Organisations" },
+  { section: "payouts", to: "/admin/payouts", label: "Payouts" },
 ];
 
 export function AdminScreen({ section, id }: { section: AdminSection; id?: string }) {
@@ -40,6 +42,7 @@ export function AdminScreen({ section, id }: { section: AdminSection; id?: strin
         (id === undefined ? <AdminDisputesScreen /> : <AdminDisputeScreen key={id} id={id} />)}
       {section === "testers" && <AdminTestersScreen />}
       {section === "orgs" && <AdminOrgsScreen />}
+      {section === "payouts" && <AdminPayoutsScreen />}
     </div>
   );
 }

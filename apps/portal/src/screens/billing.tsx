@@ -5,7 +5,7 @@ import { type SyntheticEvent, useEffect, useRef, useState } from "react";
 import { usdToMicros } from "@eyeball/core";
 
 import { errorMessage, type Outputs } from "../api";
-import { Link } from "../router";
+import { Link, useRouter } from "../router";
 import { CopyButton, Empty, ErrorNote, Loading } from "../components/common";
 import { formatDateTime, formatUsd } from "../format";
 import { useAccount, useApi } from "../session";
@@ -45,11 +45,12 @@ export function BillingScreen() {
       </div>
       {overview.isPending && <Loading label="Loading billing…" />}
       {overview.error && <ErrorNote error={overview.error} onRetry={() => void overview.refetch()} />}
+      <ReturnNotice />
       {overview.data && (
         <>
           <Balances overview={overview.data} />
           <Holds overview={overview.data} />
-          <AddCredits />
+          {overview.data.cardPayments ? <CardCredits /> : <AddCredits />}
           <PaymentMethod overview={overview.data} />
           <AutoReload overview={overview.data} />
         </>
@@ -148,6 +149,103 @@ function Holds({ overview }: { overview: Overview }) {
   );
 }
 
+/** Back from Stripe's hosted pages: `?checkout=success|cancelled`, `?setup=success|cancelled`. */
+function ReturnNotice() {
+  const { search } = useRouter();
+  const checkout = search.get("checkout");
+  const setup = search.get("setup");
+  if (checkout === "success") {
+    return (
+      <p className="notice ok" role="status">
+        Payment received by Stripe. Your credits appear here once Stripe confirms the payment, usually within
+        a minute.
+      </p>
+    );
+  }
+  if (setup === "success") {
+    return (
+      <p className="notice ok" role="status">
+        Card saved with Stripe. It shows below once Stripe confirms it.
+      </p>
+    );
+  }
+  if (checkout === "cancelled" || setup === "cancelled") {
+    return (
+      <p className="notice" role="status">
+        Nothing was charged: you left Stripe’s page before finishing.
+      </p>
+    );
+  }
+  return null;
+}
+
+/** "usd: must be at least 5" → "must be at least 5" for the amount field; anything else for the form. */
+function usdError(error: unknown): { usd?: string; form?: string } {
+  const message = errorMessage(error);
+  const match = /^usd: (.*)$/.exec(message);
+  return match?.[1] ? { usd: match[1] } : { form: message };
+}
+
+/** Card payments on: an amount, then Stripe Checkout; the webhook credits the account. */
+function CardCredits() {
+  const api = useApi();
+  const [amount, setAmount] = useState("50");
+  const [localError, setLocalError] = useState<string | null>(null);
+  const checkout = useMutation({
+    mutationFn: (usd: number) => api.billing.checkout.mutate({ usd }),
+    onSuccess(session) {
+      window.location.assign(session.url);
+    },
+  });
+  const errors = localError ? { usd: localError } : checkout.error ? usdError(checkout.error) : {};
+  function submit(event: SyntheticEvent) {
+    event.preventDefault();
+    const usdValue = amountInput(amount);
+    if (usdValue === null || usdValue === undefined) {
+      checkout.reset();
+      setLocalError("must be a number of USD");
+      return;
+    }
+    setLocalError(null);
+    checkout.mutate(usdValue);
+  }
+  return (
+    <form className="card billing-card" onSubmit={submit} aria-labelledby="add-credits-title">
+      <h2 id="add-credits-title">Add credits</h2>
+      <p className="muted">Pay by card on Stripe’s page: from $5 to $10,000, in whole cents.</p>
+      <div className={`field${errors.usd ? " invalid" : ""}`}>
+        <label htmlFor="add-credits-usd">Amount (USD)</label>
+        <input
+          id="add-credits-usd"
+          name="usd"
+          inputMode="decimal"
+          value={amount}
+          aria-invalid={errors.usd ? true : undefined}
+          aria-describedby={errors.usd ? "add-credits-usd-error" : undefined}
+          onChange={(event) => {
+            setAmount(event.target.value);
+          }}
+        />
+        {errors.usd && (
+          <span className="field-error" id="add-credits-usd-error">
+            Amount {errors.usd}
+          </span>
+        )}
+      </div>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={checkout.isPending || checkout.isSuccess}>
+          {checkout.isPending || checkout.isSuccess ? "Opening Stripe…" : "Continue to payment"}
+        </button>
+      </div>
+      {errors.form && (
+        <p className="notice danger" role="alert">
+          {errors.form}
+        </p>
+      )}
+    </form>
+  );
+}
+
 function AddCredits() {
   const account = useAccount();
   const slug =
@@ -173,18 +271,109 @@ function AddCredits() {
   );
 }
 
+function brandName(brand: string | null): string {
+  if (!brand) return "Card";
+  const names: Record<string, string> = { visa: "Visa", mastercard: "Mastercard", amex: "American Express" };
+  return names[brand] ?? brand.charAt(0).toUpperCase() + brand.slice(1);
+}
+
+/** "Visa •••• 4242, expires 12/2030". */
+function cardLabel(pm: NonNullable<Overview["paymentMethod"]>): string {
+  const digits = pm.last4 ? ` •••• ${pm.last4}` : "";
+  const expiry = pm.expMonth && pm.expYear ? `, expires ${pm.expMonth}/${pm.expYear}` : "";
+  return `${brandName(pm.brand)}${digits}${expiry}`;
+}
+
 function PaymentMethod({ overview }: { overview: Overview }) {
-  return (
-    <section className="card billing-card" aria-labelledby="payment-method-title">
-      <h2 id="payment-method-title">Payment method</h2>
-      {overview.paymentMethod ? (
-        <p>
-          Card on file with {overview.paymentMethod.provider} (<code>{overview.paymentMethod.id}</code>).
-        </p>
-      ) : (
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const setup = useMutation({
+    mutationFn: () => api.billing.setupPaymentMethod.mutate(),
+    onSuccess(session) {
+      window.location.assign(session.url);
+    },
+  });
+  const detach = useMutation({
+    mutationFn: () => api.billing.detachPaymentMethod.mutate(),
+    onSuccess(data) {
+      setConfirming(false);
+      queryClient.setQueryData(OVERVIEW, data);
+    },
+  });
+  const pm = overview.paymentMethod;
+  if (!overview.cardPayments) {
+    return (
+      <section className="card billing-card" aria-labelledby="payment-method-title">
+        <h2 id="payment-method-title">Payment method</h2>
         <p className="muted">
           No payment method. This server does not take card payments yet; once it does, you will add a card
           here.
+        </p>
+      </section>
+    );
+  }
+  const busy = setup.isPending || setup.isSuccess;
+  return (
+    <section className="card billing-card" aria-labelledby="payment-method-title">
+      <h2 id="payment-method-title">Payment method</h2>
+      {pm ? (
+        <p data-testid="payment-method">{cardLabel(pm)}</p>
+      ) : (
+        <p className="muted">No card saved. Save one on Stripe’s page to use auto-reload.</p>
+      )}
+      <div className="actions">
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => {
+            setup.mutate();
+          }}
+        >
+          {busy ? "Opening Stripe…" : pm ? "Replace card" : "Add a card"}
+        </button>
+        {pm && !confirming && (
+          <button
+            type="button"
+            className="danger"
+            onClick={() => {
+              setConfirming(true);
+            }}
+          >
+            Remove
+          </button>
+        )}
+      </div>
+      {pm && confirming && (
+        <div className="notice" role="alertdialog" aria-labelledby="remove-card-question">
+          <p id="remove-card-question">
+            Remove {cardLabel(pm)}?{overview.autoReload.enabled ? " Auto-reload will be switched off." : ""}
+          </p>
+          <div className="actions">
+            <button
+              type="button"
+              className="danger"
+              disabled={detach.isPending}
+              onClick={() => {
+                detach.mutate();
+              }}
+            >
+              {detach.isPending ? "Removing…" : "Remove card"}
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                setConfirming(false);
+              }}
+            >
+              Keep it
+            </button>
+          </div>
+        </div>
+      )}
+      {(setup.error ?? detach.error) && (
+        <p className="notice danger" role="alert">
+          {errorMessage(setup.error ?? detach.error)}
         </p>
       )}
     </section>
@@ -195,7 +384,7 @@ function PaymentMethod({ overview }: { overview: Overview }) {
 function fieldErrors(error: unknown): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const part of errorMessage(error).split("; ")) {
-    const match = /^(enabled|thresholdUsd|amountUsd): (.*)$/.exec(part);
+    const match = /^(enabled|thresholdUsd|amountUsd|autoReload): (.*)$/.exec(part);
     if (match?.[1] && match[2]) errors[match[1]] = match[2];
     else errors.form = errors.form ? `${errors.form}; ${part}` : part;
   }
@@ -267,9 +456,18 @@ function AutoReload({ overview }: { overview: Overview }) {
     <form className="card billing-card" onSubmit={submit} aria-labelledby="auto-reload-title">
       <h2 id="auto-reload-title">Auto-reload</h2>
       <p className="muted">
-        When available credit falls below the threshold, buy the amount again. It takes effect once card
-        payments are configured.
+        {overview.cardPayments
+          ? "When available credit falls below the threshold, the saved card is charged the amount once; it charges again after credit is back above the threshold."
+          : "When available credit falls below the threshold, buy the amount again. It takes effect once card payments are configured."}
       </p>
+      {overview.autoReload.lastError && (
+        <p className="notice danger" role="alert" data-testid="auto-reload-error">
+          {overview.autoReload.lastError}
+          {overview.autoReload.lastAttemptAt
+            ? ` (last attempt ${formatDateTime(overview.autoReload.lastAttemptAt)})`
+            : ""}
+        </p>
+      )}
       <label className="check">
         <input
           type="checkbox"
@@ -290,9 +488,9 @@ function AutoReload({ overview }: { overview: Overview }) {
           {save.isPending ? "Saving…" : "Save auto-reload"}
         </button>
       </div>
-      {errors.form && (
+      {(errors.form ?? errors.autoReload) && (
         <p className="notice danger" role="alert">
-          {errors.form}
+          {errors.autoReload ? `Auto-reload: ${errors.autoReload}` : errors.form}
         </p>
       )}
       {save.isSuccess && (

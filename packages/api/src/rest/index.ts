@@ -29,8 +29,10 @@ export {
   type RestToolkitOptions,
 } from "./toolkit";
 export { createRunhumanRoutes, toRunhumanJob } from "./routes/runhuman-routes";
+export { createJobEventsRoutes, JOB_EVENTS_HEARTBEAT_MS } from "./routes/job-events-routes";
 export { createTesterArmyRoutes } from "./routes/testerarmy-routes";
 export * from "./routes/instahuman-jobs-routes";
 export * from "./routes/instahuman-projects-routes";
 export * from "./routes/instahuman-billing-routes";
+export * from "./routes/stripe-webhook-routes";
 export * from "./openapi";

@@ -1,7 +1,7 @@
-// admin.*: the platform operator — organisations, testers, overview counts, the disputes queue and resolving disputes.
+// admin.*: the platform operator — organisations (and their pricing), testers, overview counts, the disputes queue and resolving disputes.
 import { DomainError } from "@eyeball/core";
 
-import { type ContextServices } from "../context";
+import { type ContextServices, payoutsOf } from "../context";
 import { pageRequestSchema } from "../pagination";
 import {
   adminDisputeInputSchema,
@@ -10,7 +10,9 @@ import {
   adminOverviewInputSchema,
   adminTestersInputSchema,
   resolveDisputeInputSchema,
+  setOrgPricingInputSchema,
 } from "../services/admin";
+import { adminPayoutsInputSchema, recordPayoutInputSchema } from "../services/payouts";
 import { adminProcedure, router } from "../trpc";
 
 /** The dispute workflow lives with the job side (it needs the ledger, events and artifacts). */
@@ -23,6 +25,14 @@ function adminDisputesOf(services: ContextServices): AdminDisputesService {
 export const adminRouter = router({
   /** Every organisation, newest first, `{data, next}`. */
   orgs: adminProcedure.input(pageRequestSchema).query(({ ctx, input }) => ctx.services.admin.listOrgs(input)),
+
+  /**
+   * Set an organisation's price per second (USD, > 0, ≤ 1, whole micro-dollars) and tester share
+   * (basis points 0–10000); null returns either to the platform default. New jobs use the new price.
+   */
+  setOrgPricing: adminProcedure
+    .input(setOrgPricingInputSchema)
+    .mutation(({ ctx, input }) => ctx.services.admin.setOrgPricing(input)),
 
   /** Every tester, newest first, `{data, next}`; the sandbox's simulated testers only with `includeSandbox`. */
   testers: adminProcedure
@@ -51,4 +61,14 @@ export const adminRouter = router({
   resolveDispute: adminProcedure
     .input(resolveDisputeInputSchema)
     .mutation(({ ctx, input }) => adminDisputesOf(ctx.services).resolve(ctx.actor.userId, input)),
+
+  /** Every tester payout, newest first, `{data, next}`, optionally of one `status` (pending, paid, failed). */
+  payouts: adminProcedure
+    .input(adminPayoutsInputSchema)
+    .query(({ ctx, input }) => payoutsOf(ctx.services).listAll(input)),
+
+  /** An operator-recorded payout `{testerEmail, usd, note?, idempotencyKey?}`: whole cents, at most the tester's payable (409). */
+  recordPayout: adminProcedure
+    .input(recordPayoutInputSchema)
+    .mutation(({ ctx, input }) => payoutsOf(ctx.services).record(ctx.actor, input)),
 });

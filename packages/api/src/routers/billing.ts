@@ -2,7 +2,7 @@
 import { z } from "zod";
 
 import { billingOf } from "../context";
-import { ownerProcedure, router } from "../trpc";
+import { ownerProcedure, router, sessionOwnerProcedure } from "../trpc";
 import { requiredId } from "./inputs";
 
 export const billingRouter = router({
@@ -31,6 +31,21 @@ export const billingRouter = router({
   receipts: ownerProcedure
     .input((raw: unknown) => raw)
     .query(({ ctx, input }) => billingOf(ctx.services).receipts(ctx.actor, input)),
+
+  /** `{usd}` → `{id, url}` of a Stripe Checkout page; credits arrive only when Stripe's webhook confirms the payment. */
+  checkout: sessionOwnerProcedure
+    .input((raw: unknown) => raw)
+    .mutation(({ ctx, input }) => billingOf(ctx.services).checkout(ctx.actor, input)),
+
+  /** `{id, url}` of a Stripe Checkout page in setup mode: the owner saves or replaces the card there. */
+  setupPaymentMethod: sessionOwnerProcedure.mutation(({ ctx }) =>
+    billingOf(ctx.services).setupPaymentMethod(ctx.actor),
+  ),
+
+  /** Removes the saved card (auto-reload is switched off) and answers the new overview. */
+  detachPaymentMethod: sessionOwnerProcedure.mutation(({ ctx }) =>
+    billingOf(ctx.services).detachPaymentMethod(ctx.actor),
+  ),
 
   receipt: ownerProcedure
     .input(z.object({ id: requiredId }))

@@ -2,7 +2,7 @@
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 
-import { ARTIFACT_KINDS, MAX_CHUNK_BYTES } from "../services/artifacts";
+import { ARTIFACT_KINDS, capturedAtSchema, MAX_CHUNK_BYTES } from "../services/artifacts";
 import { jobSideOf } from "../context";
 import { pageRequestSchema } from "../pagination";
 import { type FeedItem } from "../services/tester";
@@ -10,6 +10,7 @@ import { updateTesterProfileInputSchema } from "../services/tester-auth";
 import { publicProcedure, testerProcedure, router } from "../trpc";
 import { requiredId } from "./inputs";
 import { afterIdOf, lastEventIdSchema } from "./jobs";
+import { testerPayoutsRouter } from "./tester-payouts";
 
 /** Job events that can change what a tester's feed shows (new jobs, slots taken or freed, jobs ending). */
 export const FEED_EVENT_TYPES = [
@@ -63,6 +64,8 @@ const artifactsRouter = router({
         assignmentId: requiredId,
         kind: z.enum(ARTIFACT_KINDS, { error: `must be one of ${ARTIFACT_KINDS.join(", ")}` }),
         contentType: z.string({ error: "is required" }).trim().min(1, { error: "is required" }),
+        /** When the content starts: a video's frame 0 (the recorder's `startedAt`), a screenshot's moment. */
+        capturedAt: capturedAtSchema.optional(),
       }),
     )
     .mutation(({ ctx, input }) => ctx.artifacts.begin(ctx.testerId, input)),
@@ -195,4 +198,7 @@ export const testerRouter = router({
   payouts: testerJobsProcedure
     .input(pageRequestSchema.optional())
     .query(({ ctx, input }) => ctx.tester.payouts(ctx.testerId, input)),
+
+  /** Stripe Connect payouts: summary, list, request, onboard (`payouts` above is the earnings view's list). */
+  payout: testerPayoutsRouter,
 });

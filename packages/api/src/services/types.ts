@@ -77,7 +77,11 @@ export interface Ledger {
     input: { jobId: string; assignmentId: string; testerId: string; micros: bigint },
   ): Promise<void>;
   /** A tester's payable (approved, unpaid) and paid-out totals. */
-  testerBalance(testerId: string, mode: Mode, tx?: Tx): Promise<{ payableMicros: bigint; paidMicros: bigint }>;
+  testerBalance(
+    testerId: string,
+    mode: Mode,
+    tx?: Tx,
+  ): Promise<{ payableMicros: bigint; paidMicros: bigint }>;
   /**
    * Books a payout: the tester's payable → paid, kind `payout`, live books only. Refuses with
    * CONFLICT when the payable balance does not cover it. Idempotent per payout id.

@@ -179,7 +179,14 @@ function operationOf(spec: OperationSpec): OpenApiOperation {
   for (const [status, response] of Object.entries(spec.responses)) {
     responses[status] = {
       description: response.description,
-      ...(response.schema ? { content: json(ref(response.schema)) } : {}),
+      ...(response.schema
+        ? {
+            content:
+              response.contentType === undefined
+                ? json(ref(response.schema))
+                : { [response.contentType]: { schema: ref(response.schema) } },
+          }
+        : {}),
     };
   }
   for (const status of errorStatusesOf(spec)) {

@@ -28,8 +28,12 @@ function stubServices(): AppServices {
   return services as AppServices;
 }
 
-/** Any dependency bag a `create…Routes` factory may ask for: every member is an empty object. */
-const anyDeps: Record<string, object> = new Proxy({}, { get: () => ({}) });
+/** Any dependency bag a `create…Routes` factory may ask for: every member is an empty object (options stay unset). */
+const OPTION_KEYS = new Set(["bodyLimit", "heartbeatMs"]);
+const anyDeps: Record<string, object> = new Proxy(
+  {},
+  { get: (_target, key) => (OPTION_KEYS.has(String(key)) ? undefined : {}) },
+);
 
 type RouteFactory = (deps: Record<string, object>) => RestRouteModule;
 

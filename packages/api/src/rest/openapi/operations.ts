@@ -3,10 +3,12 @@ import { type z } from "zod";
 
 import { CATALOG_KINDS } from "../../services/catalogs";
 import {
+  addCreditsRequestSchema,
   addProjectTesterRequestSchema,
   autoReloadRequestSchema,
   billingSchema,
   catalogPageSchema,
+  checkoutSessionSchema,
   createJobRequestWithTargetingSchema,
   createProjectRequestSchema,
   createRunRequestSchema,
@@ -26,6 +28,7 @@ import {
   runhumanCreatedSchema,
   runhumanJobSchema,
   runTimeoutSchema,
+  stripeWebhookAckSchema,
   testerArmyCancelledSchema,
   testerArmyListQuerySchema,
   testerArmyRunCreatedSchema,
@@ -65,6 +68,7 @@ export const REQUEST_COMPONENTS = {
   AddProjectTesterRequest: addProjectTesterRequestSchema,
   UpdateProjectTesterRequest: updateProjectTesterRequestSchema,
   AutoReloadRequest: autoReloadRequestSchema,
+  AddCreditsRequest: addCreditsRequestSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export const RESPONSE_COMPONENTS = {
@@ -83,6 +87,8 @@ export const RESPONSE_COMPONENTS = {
   ProjectTester: projectTesterSchema,
   ProjectTesterList: projectTesterListSchema,
   Billing: billingSchema,
+  CheckoutSession: checkoutSessionSchema,
+  StripeWebhookAck: stripeWebhookAckSchema,
   CatalogPage: catalogPageSchema,
   Health: healthSchema,
 } as const satisfies Record<string, z.ZodType>;
@@ -115,6 +121,8 @@ export interface SuccessResponse {
   description: string;
   /** Omitted for bodiless answers (204). */
   schema?: ResponseComponent;
+  /** Default application/json; `text/event-stream` when each event's `data` is `schema`. */
+  contentType?: string;
 }
 
 export interface OperationSpec {
@@ -197,6 +205,24 @@ export const OPERATIONS: readonly OperationSpec[] = [
     description:
       "`{id, status}` until the job completes; then the result, cost, tester identity and testerData.",
     responses: { 200: ok("The job.", "RunhumanJob") },
+  },
+  {
+    method: "get",
+    path: "/job/:jobId/events",
+    operationId: "streamRunhumanJob",
+    tag: "run(human)",
+    summary: "Follow a job as Server-Sent Events",
+    description:
+      "An Eyeball addition. A `job` event carries the job's current body at once and after every change (its `id` " +
+      "is the job event id: reconnect with `Last-Event-ID` to resume), and an `end` event follows the terminal " +
+      "state, after which the server closes the stream. Comment lines keep an idle stream open.",
+    responses: {
+      200: {
+        description: "The stream; each `job` event's data is the job.",
+        schema: "RunhumanJob",
+        contentType: "text/event-stream",
+      },
+    },
   },
   {
     method: "post",
@@ -427,18 +453,62 @@ export const OPERATIONS: readonly OperationSpec[] = [
     responses: { 200: ok("The billing overview.", "Billing") },
     errors: [403],
   },
-  ...PAYMENT_ACTIONS.map(({ path, summary }): OperationSpec => ({
+  {
     method: "post",
-    path: `/owner/billing/${path}`,
-    operationId: `billing${path
-      .split("-")
-      .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-      .join("")}`,
+    path: "/owner/billing/add-credits",
+    operationId: "billingAddCredits",
     tag: "billing",
-    summary,
-    description: "Not available yet: answers 501 until card payments are configured.",
-    responses: { 501: notConfigured },
-  })),
+    summary: PAYMENT_ACTIONS[0].summary,
+    description:
+      "Opens a Stripe Checkout Session for `usd` of live credit. Credit arrives when Stripe confirms the payment " +
+      "(its signed webhook), never from this call. Live keys only (403 for test keys); 501 without Stripe.",
+    body: "AddCreditsRequest",
+    responses: {
+      200: ok("The Checkout Session; redirect to its url.", "CheckoutSession"),
+      501: notConfigured,
+    },
+    errors: [403],
+  },
+  {
+    method: "post",
+    path: "/owner/billing/setup",
+    operationId: "billingSetup",
+    tag: "billing",
+    summary: PAYMENT_ACTIONS[1].summary,
+    description:
+      "Opens a Stripe Checkout Session in setup mode to save a card for auto-reload; the card is saved when Stripe " +
+      "confirms it. Live keys only; 501 without Stripe.",
+    responses: {
+      200: ok("The Checkout Session; redirect to its url.", "CheckoutSession"),
+      501: notConfigured,
+    },
+    errors: [403],
+  },
+  {
+    method: "post",
+    path: "/owner/billing/detach-method",
+    operationId: "billingDetachMethod",
+    tag: "billing",
+    summary: PAYMENT_ACTIONS[2].summary,
+    description:
+      "Detaches the saved card at Stripe and switches auto-reload off. Live keys only; 501 without Stripe.",
+    responses: { 200: ok("The billing overview after.", "Billing"), 501: notConfigured },
+    errors: [403],
+  },
+  {
+    method: "post",
+    path: "/stripe/webhook",
+    operationId: "stripeWebhook",
+    tag: "billing",
+    summary: "Stripe's webhook endpoint",
+    description:
+      "For Stripe, not integrators: events signed with the endpoint's secret (Stripe-Signature over the raw body). " +
+      "A bad signature or a timestamp older than 5 minutes is 400; each event id is handled once. " +
+      "Registered only when Stripe is configured.",
+    auth: false,
+    responses: { 200: ok("Received.", "StripeWebhookAck") },
+    errors: [400],
+  },
   // catalogs
   ...CATALOG_KINDS.map((kind): OperationSpec => ({
     method: "get",

@@ -157,6 +157,10 @@ export const runhumanTesterDataSchema = z.object({
   ),
   screenshots: z.array(z.string()),
   videoUrl: z.string().optional(),
+  videoStartedAt: isoDate.optional().meta({
+    description:
+      "When the video's frame 0 was captured (present only when known): an entry's place in the video is its timestamp minus this.",
+  }),
 });
 
 export const runhumanJobSchema = z
@@ -322,12 +326,28 @@ export const billingSchema = z.object({
   balanceUsd: z.number(),
   heldUsd: z.number(),
   availableUsd: z.number(),
+  /** True when this server takes card payments (Stripe configured). */
+  cardPayments: z.boolean(),
   autoReload: z.object({
     enabled: z.boolean(),
     thresholdUsd: z.number().nullable(),
     amountUsd: z.number().nullable(),
+    lastError: z
+      .string()
+      .nullable()
+      .meta({ description: "Why the last off-session charge failed, if it did." }),
+    lastAttemptAt: isoDate.nullable(),
   }),
-  paymentMethod: z.object({ provider: z.literal("stripe"), id: z.string() }).nullable(),
+  paymentMethod: z
+    .object({
+      provider: z.literal("stripe"),
+      id: z.string(),
+      brand: z.string().nullable(),
+      last4: z.string().nullable(),
+      expMonth: z.number().int().nullable(),
+      expYear: z.number().int().nullable(),
+    })
+    .nullable(),
   holds: z.array(
     z.object({
       jobId: z.string(),
@@ -340,6 +360,17 @@ export const billingSchema = z.object({
     }),
   ),
 });
+
+export const addCreditsRequestSchema = z.strictObject({
+  usd: z.number().min(5).max(10_000).meta({ description: "Whole cents, $5–$10,000.", example: 50 }),
+});
+
+export const checkoutSessionSchema = z.object({
+  id: z.string().meta({ description: "The Stripe Checkout Session (cs_…)." }),
+  url: z.string().meta({ description: "Stripe's hosted page: send the browser there." }),
+});
+
+export const stripeWebhookAckSchema = z.object({ received: z.literal(true) });
 
 export const catalogPageSchema = z.object({
   data: z.array(

@@ -26,7 +26,14 @@ describeEachEngine("Instahuman billing routes", (getDb) => {
       balanceUsd: 0,
       heldUsd: 0,
       availableUsd: 0,
-      autoReload: { enabled: false, thresholdUsd: null, amountUsd: null },
+      cardPayments: false,
+      autoReload: {
+        enabled: false,
+        thresholdUsd: null,
+        amountUsd: null,
+        lastError: null,
+        lastAttemptAt: null,
+      },
       paymentMethod: null,
       holds: [],
     });
@@ -89,7 +96,13 @@ describeEachEngine("Instahuman billing routes", (getDb) => {
       amountUsd: 25,
     });
     expect(saved.status).toBe(200);
-    expect(saved.body.autoReload).toEqual({ enabled: true, thresholdUsd: 5.5, amountUsd: 25 });
+    expect(saved.body.autoReload).toEqual({
+      enabled: true,
+      thresholdUsd: 5.5,
+      amountUsd: 25,
+      lastError: null,
+      lastAttemptAt: null,
+    });
     const settings = await app.h.db.billingSettings.findUniqueOrThrow({ where: { orgId: owner.orgId } });
     expect(settings).toMatchObject({
       autoReloadThresholdMicros: 5_500_000n,
@@ -98,11 +111,19 @@ describeEachEngine("Instahuman billing routes", (getDb) => {
 
     // Disabling keeps the amounts for next time.
     const disabled = await app.call(owner.liveKey, "POST", path, { enabled: false });
-    expect(disabled.body.autoReload).toEqual({ enabled: false, thresholdUsd: 5.5, amountUsd: 25 });
+    expect(disabled.body.autoReload).toEqual({
+      enabled: false,
+      thresholdUsd: 5.5,
+      amountUsd: 25,
+      lastError: null,
+      lastAttemptAt: null,
+    });
     expect((await app.call(owner.liveKey, "GET", "/owner/billing")).body.autoReload).toEqual({
       enabled: false,
       thresholdUsd: 5.5,
       amountUsd: 25,
+      lastError: null,
+      lastAttemptAt: null,
     });
 
     const fromTestKey = await app.call(owner.testKey, "POST", path, { enabled: false });

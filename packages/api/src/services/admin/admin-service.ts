@@ -7,6 +7,7 @@ import { type Prisma } from "@eyeball/db";
 
 import { decodeCursor, encodeCursor, type Page, pageLimit, pageRequestSchema } from "../../pagination";
 import { type Db, type Mode } from "../types";
+import { type OrgPricingResult, type OrgPricingView, orgPricingOf, setOrgPricing } from "./org-pricing";
 
 /** An organisation as the operator sees it: identity plus the size of its footprint. */
 export interface AdminOrgView {
@@ -17,6 +18,8 @@ export interface AdminOrgView {
   memberCount: number;
   projectCount: number;
   jobCount: number;
+  /** Price per second and tester share, with null overrides meaning the platform default. */
+  pricing: OrgPricingView;
 }
 
 /** A tester as the operator sees it (unlike owners, the operator sees the account email). */
@@ -90,6 +93,8 @@ export interface AdminService {
   listDisputes(input?: unknown): Promise<Page<OpenDisputeView>>;
   /** Operator command: make the user with this email a platform admin, or no longer one (NOT_FOUND naming the email). */
   setPlatformAdmin(input: { email: string; isAdmin: boolean }): Promise<PlatformAdminView>;
+  /** `{orgId, usdPerSecond, testerShareBps}` (null = platform default): the org's price and share for new jobs and approvals. */
+  setOrgPricing(input: unknown): Promise<OrgPricingResult>;
 }
 
 export const DISPUTE_LIST_STATUSES = ["open", "resolved", "upheld", "refunded"] as const;
@@ -219,6 +224,7 @@ export function createAdminService({ db }: { db: Db }): AdminService {
         memberCount: row._count.memberships,
         projectCount: row._count.projects,
         jobCount: row._count.jobs,
+        pricing: orgPricingOf(row),
       }));
     },
 
@@ -282,5 +288,7 @@ export function createAdminService({ db }: { db: Db }): AdminService {
       const updated = await db.user.update({ where: { id: user.id }, data: { isAdmin } });
       return { userId: updated.id, email: updated.email, name: updated.name, isAdmin: updated.isAdmin };
     },
+
+    setOrgPricing: (input) => setOrgPricing(db, input),
   };
 }

@@ -1,13 +1,14 @@
 // The billing read service: the caller's balance, holds and auto-reload settings, in USD at full precision.
 import { z } from "zod";
 
-import { DomainError, micros, microsToUsd, parseOrThrow, usdToMicros } from "@eyeball/core";
+import { DomainError, micros, microsToUsd, parseOrThrow, usdToMicros, validationError } from "@eyeball/core";
 import { type BillingSettings } from "@eyeball/db";
 
 import { type Actor } from "../../actor";
 import { type Clock, systemClock } from "../../clock";
 import { type Page } from "../../pagination";
 import { ownerCaller } from "../jobs/job-access";
+import { type CardPayments, type CheckoutView } from "../stripe/card-payments";
 import { type Db, type Ledger, type Mode } from "../types";
 import { getReceipt, listReceipts, type ReceiptView } from "./receipts";
 import {
@@ -32,11 +33,19 @@ export interface AutoReloadView {
   enabled: boolean;
   thresholdUsd: number | null;
   amountUsd: number | null;
+  /** Why the last off-session charge failed (declined, authentication required), or why auto-reload was switched off. */
+  lastError: string | null;
+  lastAttemptAt: Date | null;
 }
 
 export interface PaymentMethodView {
   provider: "stripe";
   id: string;
+  /** Card brand as Stripe names it ("visa", "mastercard"…). */
+  brand: string | null;
+  last4: string | null;
+  expMonth: number | null;
+  expYear: number | null;
 }
 
 export interface HoldView {
@@ -57,6 +66,8 @@ export interface BillingView {
   balanceUsd: number;
   heldUsd: number;
   availableUsd: number;
+  /** Stripe is configured on this server: credits can be bought and a card saved. */
+  cardPayments: boolean;
   autoReload: AutoReloadView;
   /** Null until card payments are configured and a method is set up. */
   paymentMethod: PaymentMethodView | null;
@@ -65,6 +76,8 @@ export interface BillingView {
 }
 
 export interface BillingService {
+  /** Stripe is configured: checkout, setupPaymentMethod and detachPaymentMethod work. */
+  readonly cardPaymentsEnabled: boolean;
   overview(actor: Actor): Promise<BillingView>;
   /** `{enabled, thresholdUsd, amountUsd}` (both amounts required when enabled); live settings only. */
   configureAutoReload(actor: Actor, input: unknown): Promise<BillingView>;
@@ -75,6 +88,12 @@ export interface BillingService {
   /** `{cursor?, limit?}`: every credit that arrived, newest first. */
   receipts(actor: Actor, input: unknown): Promise<Page<ReceiptView>>;
   receipt(actor: Actor, id: string): Promise<ReceiptView>;
+  /** `{usd}` (5–10,000, whole cents) → a Stripe Checkout page; credits arrive when Stripe confirms the payment. */
+  checkout(actor: Actor, input: unknown): Promise<CheckoutView>;
+  /** A Stripe Checkout page in setup mode where the owner saves (or replaces) the card. */
+  setupPaymentMethod(actor: Actor): Promise<CheckoutView>;
+  /** Removes the saved card; auto-reload is switched off. */
+  detachPaymentMethod(actor: Actor): Promise<BillingView>;
 }
 
 export interface BillingServiceDeps {
@@ -82,7 +101,12 @@ export interface BillingServiceDeps {
   ledger: Ledger;
   /** For export file names; the system clock when absent. */
   clock?: Clock;
+  /** Stripe card payments; null or absent when Stripe is not configured. */
+  cardPayments?: CardPayments | null;
 }
+
+export const CARD_PAYMENTS_NOT_CONFIGURED =
+  "Card payments are not configured on this server; an operator grants credits with `eyeball credits grant`";
 
 /** Exact bigint micros → USD number (amounts stay far below 2^53 micros). */
 function usd(amount: bigint): number {
@@ -126,12 +150,28 @@ const autoReloadSchema = z
   });
 
 function autoReloadView(settings: BillingSettings | null): AutoReloadView {
-  if (!settings) return { enabled: false, thresholdUsd: null, amountUsd: null };
+  if (!settings) {
+    return { enabled: false, thresholdUsd: null, amountUsd: null, lastError: null, lastAttemptAt: null };
+  }
   return {
     enabled: settings.autoReloadEnabled,
     thresholdUsd:
       settings.autoReloadThresholdMicros === null ? null : usd(settings.autoReloadThresholdMicros),
     amountUsd: settings.autoReloadAmountMicros === null ? null : usd(settings.autoReloadAmountMicros),
+    lastError: settings.autoReloadLastError,
+    lastAttemptAt: settings.autoReloadLastAttemptAt,
+  };
+}
+
+function paymentMethodView(settings: BillingSettings | null): PaymentMethodView | null {
+  if (!settings?.stripePaymentMethodId) return null;
+  return {
+    provider: "stripe",
+    id: settings.stripePaymentMethodId,
+    brand: settings.paymentMethodBrand,
+    last4: settings.paymentMethodLast4,
+    expMonth: settings.paymentMethodExpMonth,
+    expYear: settings.paymentMethodExpYear,
   };
 }
 
@@ -145,7 +185,18 @@ export function createBillingService({
   db,
   ledger,
   clock = systemClock,
+  cardPayments = null,
 }: BillingServiceDeps): BillingService {
+  /** Card payments move live credit: the portal (session) or a live key, never a test key. */
+  function paymentsCaller(actor: Actor): { orgId: string; payments: CardPayments } {
+    const caller = ownerCaller(actor);
+    if (cardPayments === null) throw new DomainError("NOT_FOUND", CARD_PAYMENTS_NOT_CONFIGURED);
+    if (caller.mode === "test") {
+      throw new DomainError("FORBIDDEN", "card payments buy live credit: use a live key or the portal");
+    }
+    return { orgId: caller.orgId, payments: cardPayments };
+  }
+
   async function overview(actor: Actor): Promise<BillingView> {
     const caller = ownerCaller(actor);
     const mode: Mode = caller.mode ?? "live";
@@ -163,10 +214,9 @@ export function createBillingService({
       balanceUsd: usd(balance.balanceMicros),
       heldUsd: usd(balance.heldMicros),
       availableUsd: usd(balance.availableMicros),
+      cardPayments: cardPayments !== null,
       autoReload: autoReloadView(settings),
-      paymentMethod: settings?.stripePaymentMethodId
-        ? { provider: "stripe", id: settings.stripePaymentMethodId }
-        : null,
+      paymentMethod: paymentMethodView(settings),
       holds: holds.map((hold) => ({
         jobId: hold.jobId,
         amountUsd: usd(hold.amountMicros - hold.capturedMicros - hold.releasedMicros),
@@ -180,6 +230,7 @@ export function createBillingService({
   }
 
   return {
+    cardPaymentsEnabled: cardPayments !== null,
     overview,
 
     async configureAutoReload(actor, input) {
@@ -191,8 +242,20 @@ export function createBillingService({
       const body = parseOrThrow(autoReloadSchema, input);
       const threshold = toMicrosOrKeep(body.thresholdUsd);
       const amount = toMicrosOrKeep(body.amountUsd);
+      if (body.enabled && cardPayments !== null) {
+        // Auto-reload charges the saved card: without one it could only fail.
+        const saved = await db.billingSettings.findUnique({
+          where: { orgId: caller.orgId },
+          select: { stripePaymentMethodId: true },
+        });
+        if (!saved?.stripePaymentMethodId) {
+          throw validationError("autoReload", "save a payment method before turning auto-reload on");
+        }
+      }
       const values = {
         autoReloadEnabled: body.enabled,
+        // Saving the settings starts a fresh crossing: armed, the previous error cleared.
+        ...(body.enabled ? { autoReloadArmed: true, autoReloadLastError: null } : {}),
         ...(threshold === undefined ? {} : { autoReloadThresholdMicros: threshold }),
         ...(amount === undefined ? {} : { autoReloadAmountMicros: amount }),
       };
@@ -264,6 +327,22 @@ export function createBillingService({
     receipt(actor, id) {
       const caller = ownerCaller(actor);
       return getReceipt(db, { orgId: caller.orgId, mode: caller.mode ?? "live", id });
+    },
+
+    checkout(actor, input) {
+      const { orgId, payments } = paymentsCaller(actor);
+      return payments.checkout(orgId, input);
+    },
+
+    setupPaymentMethod(actor) {
+      const { orgId, payments } = paymentsCaller(actor);
+      return payments.setupPaymentMethod(orgId);
+    },
+
+    async detachPaymentMethod(actor) {
+      const { orgId, payments } = paymentsCaller(actor);
+      await payments.detachPaymentMethod(orgId);
+      return overview(actor);
     },
   };
 }

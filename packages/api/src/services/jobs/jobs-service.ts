@@ -1,6 +1,5 @@
 // The jobs service: create, read and list jobs, and every owner action, each in one transaction.
 import {
-  approveJob,
   cancelJob,
   DomainError,
   disputeJob,
@@ -32,8 +31,10 @@ import { assertJobAccess, jobNotFound, type OwnerCaller, ownerCaller } from "./j
 import { RATE_METADATA_KEY } from "./job-terms";
 import { resolveTargeting } from "./job-targeting";
 import { type JobSource, type JobView, jobViewInclude, toJobView } from "./job-view";
+import { approveDueSettlements, approveLoadedJob, type AutoApproveReport } from "./approve-settlement";
 import { applyOwnerResult, type LoadedOwnerJob, loadOwnerJob } from "./owner-effects";
 import { wakeSandbox } from "./sandbox-wake";
+import { requestAutoReloadCheck } from "../stripe/auto-reload";
 import { inTransaction, lockJob } from "./transaction";
 import { assertPublicWebhookUrl } from "../webhooks/url-guard";
 
@@ -80,7 +81,13 @@ export interface JobsService {
   resume(actor: Actor, jobId: string): Promise<JobView>;
   stop(actor: Actor, jobId: string): Promise<JobView>;
   settle(actor: Actor, jobId: string): Promise<JobView>;
+  /** Final: each assignment's earning (its share, see earningSharesOf) is booked to its tester. */
   approve(actor: Actor, jobId: string): Promise<JobView>;
+  /**
+   * The sweep at the dispute window's end: approves every settled settlement whose window ended by
+   * `now` (default the clock) and that has no open dispute — `job.approved` with `{auto: true}`.
+   */
+  approveDueSettlements(now?: Date): Promise<AutoApproveReport>;
   dispute(actor: Actor, jobId: string, input: DisputeInput): Promise<JobView>;
   resize(actor: Actor, jobId: string, testerCount: number): Promise<JobView>;
   /** The view once the job is terminal (at once if it already is), or null after `timeoutMs`. */
@@ -156,6 +163,8 @@ export function createJobsService(deps: ServiceDeps, options: JobsServiceOptions
     });
     // Resume and resize up may have made slots claimable again for the sandbox tester.
     await wakeSandbox(deps, jobId);
+    // A raised live hold may have taken available credit below the auto-reload threshold.
+    await requestAutoReloadCheck(deps, caller.orgId, caller.mode ?? "live");
     return viewFor(caller, jobId);
   }
 
@@ -253,6 +262,7 @@ export function createJobsService(deps: ServiceDeps, options: JobsServiceOptions
       });
 
       await wakeSandbox(deps, jobId);
+      await requestAutoReloadCheck(deps, caller.orgId, mode);
       return viewFor(caller, jobId);
     },
 
@@ -298,10 +308,20 @@ export function createJobsService(deps: ServiceDeps, options: JobsServiceOptions
     stop: (actor, jobId) => ownerAction(actor, jobId, "job.stopped", ({ state }) => stopJob(state)),
     settle: (actor, jobId) =>
       ownerAction(actor, jobId, "job.settled", ({ state }) => settleJob(state, clock.now().getTime())),
-    approve: (actor, jobId) =>
-      ownerAction(actor, jobId, "job.approved", ({ state }) =>
-        approveJob(state, { testerShareBps: config.testerShareBps }),
-      ),
+    async approve(actor, jobId) {
+      const caller = ownerCaller(actor);
+      await viewFor(caller, jobId);
+      await inTransaction(db, async (tx) => {
+        await lockJob(tx, jobId);
+        await approveLoadedJob(tx, deps, await loadOwnerJob(tx, jobId), {
+          userId: caller.userId,
+          auto: false,
+        });
+      });
+      return viewFor(caller, jobId);
+    },
+
+    approveDueSettlements: (now) => approveDueSettlements(deps, now ?? clock.now()),
     dispute: (actor, jobId, input) =>
       ownerAction(actor, jobId, "job.disputed", ({ state }) =>
         disputeJob(

@@ -133,9 +133,20 @@ export async function applyOwnerResult(
       }
       case "release_tester_earnings": {
         for (const payout of effect.payouts) {
+          const slot = job.assignments.find((candidate) => candidate.id === payout.assignmentId);
+          if (!slot?.testerId) {
+            throw new DomainError("INTERNAL", `assignment ${payout.assignmentId} earned without a tester`);
+          }
           await tx.assignment.update({
             where: { id: payout.assignmentId },
             data: { earningsMicros: BigInt(payout.micros) },
+          });
+          // Same transaction as the approval: platform revenue → the tester's payable, once per assignment.
+          await deps.ledger.accrueEarning(tx, {
+            jobId: job.id,
+            assignmentId: payout.assignmentId,
+            testerId: slot.testerId,
+            micros: BigInt(payout.micros),
           });
         }
         await tx.settlement.update({

@@ -8,6 +8,14 @@ export const QUEUES = {
   sandboxWork: "sandbox.work",
   /** `{}`: time out working testers past their deadline plus grace; re-enqueues itself. */
   timeoutsSweep: "timeouts.sweep",
+  /** `{}`: approve settlements whose dispute window closed without an open dispute; re-enqueues itself. */
+  autoApproveSweep: "settlements.auto_approve",
+  /** `{orgId}`: compare live available credit with the auto-reload threshold; charge the saved card once per crossing. */
+  autoReloadCheck: "billing.auto_reload",
+  /** `{}`: the auto-reload check for every organisation with it on (safety net); re-enqueues itself. */
+  autoReloadSweep: "billing.auto_reload_sweep",
+  /** `{}`: pay every eligible tester through Stripe (ApiConfig.payouts.scheduleMs); re-enqueues itself. */
+  payoutsSweep: "payouts.sweep",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -411,7 +411,11 @@ export function createLedger(db: Db): Ledger {
         mode,
         idempotencyKey,
         memo: `payout ${payoutId}`,
-        postings: transfer(accounts.testerPayable(testerId, mode), accounts.testerPaid(testerId, mode), micros),
+        postings: transfer(
+          accounts.testerPayable(testerId, mode),
+          accounts.testerPaid(testerId, mode),
+          micros,
+        ),
       });
     },
 
@@ -420,10 +424,16 @@ export function createLedger(db: Db): Ledger {
       await lockTesterBooks(tx, testerId, mode);
       const reversalKey = payoutReversalIdempotencyKey(payoutId);
       const paidKey = accounts.testerPaid(testerId, mode).key;
-      const select = { postings: { select: { amountMicros: true, account: { select: { key: true } } } } } as const;
-      const previous = await tx.ledgerTransaction.findUnique({ where: { idempotencyKey: reversalKey }, select });
+      const select = {
+        postings: { select: { amountMicros: true, account: { select: { key: true } } } },
+      } as const;
+      const previous = await tx.ledgerTransaction.findUnique({
+        where: { idempotencyKey: reversalKey },
+        select,
+      });
       const paidOn = (postings: readonly { amountMicros: bigint; account: { key: string } }[]): bigint =>
-        postings.find((posting) => posting.account.key === paidKey && posting.amountMicros > 0n)?.amountMicros ?? 0n;
+        postings.find((posting) => posting.account.key === paidKey && posting.amountMicros > 0n)
+          ?.amountMicros ?? 0n;
       if (previous) {
         const back = previous.postings.find((posting) => posting.account.key === paidKey)?.amountMicros ?? 0n;
         return { reversedMicros: -back };

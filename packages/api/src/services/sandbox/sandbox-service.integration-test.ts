@@ -137,7 +137,13 @@ describeEachEngine("sandbox tester", (getDb) => {
   it("workers: handlers registered; reconcile re-enqueues what a crash could have lost", async () => {
     await registerWorkers(h.services, h.queue);
     expect([...h.queue.handlers.keys()].sort()).toEqual(
-      [QUEUES.extract, QUEUES.sandboxClaim, QUEUES.sandboxWork, QUEUES.timeoutsSweep].sort(),
+      [
+        QUEUES.extract,
+        QUEUES.sandboxClaim,
+        QUEUES.sandboxWork,
+        QUEUES.timeoutsSweep,
+        QUEUES.autoApproveSweep,
+      ].sort(),
     );
     const job = await create("Check login");
     h.queue.sent.length = 0; // as if the process died right after the commit
@@ -159,5 +165,8 @@ describeEachEngine("sandbox tester", (getDb) => {
     expect(sweeps.length).toBeGreaterThanOrEqual(1);
     await h.queue.handlers.get(QUEUES.timeoutsSweep)?.({});
     expect(h.queue.take(QUEUES.timeoutsSweep)[0]?.options?.singletonKey).toBe(QUEUES.timeoutsSweep);
+    // The dispute-window sweep re-enqueues itself the same way, one loop between all workers.
+    await h.queue.handlers.get(QUEUES.autoApproveSweep)?.({});
+    expect(h.queue.take(QUEUES.autoApproveSweep).at(-1)?.options?.singletonKey).toBe(QUEUES.autoApproveSweep);
   });
 });

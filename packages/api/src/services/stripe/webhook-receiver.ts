@@ -60,7 +60,8 @@ export function createStripeWebhookReceiver(deps: StripeWebhookReceiverDeps): St
           deps.webhookSecret,
           tolerance,
           undefined,
-          Math.floor(deps.clock.now().getTime() / 1000),
+          // stripe v23 takes receivedAt in milliseconds (it divides by 1000 itself).
+          deps.clock.now().getTime(),
         );
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);

@@ -5,6 +5,7 @@ import {
   isChargeableAssignmentStatus,
   isTerminalAssignmentStatus,
   parseOrThrow,
+  resolveTesterShareBps,
   testerEarnings,
 } from "@eyeball/core";
 import { type Assignment, type DisputeStatus, type Job, type PayoutStatus, type Prisma } from "@eyeball/db";
@@ -18,7 +19,8 @@ import {
 } from "../../pagination";
 import { slotDurationSeconds } from "../jobs/job-result";
 import { toMicros } from "../jobs/job-terms";
-import { type Db } from "../types";
+import { payoutIdempotencyKey } from "../ledger";
+import { type Db, type Ledger } from "../types";
 
 /** Default page size of the tester's history and payouts. */
 export const TESTER_PAGE_LIMIT = 25;
@@ -156,11 +158,41 @@ function pageOf<R, V>(rows: R[], limit: number, at: (row: R) => [Date, string], 
 
 export interface TesterEarningsDeps {
   db: Db;
+  /** Approved earnings and payouts are the ledger's figures (tester_payable, tester_paid). */
+  ledger: Pick<Ledger, "testerBalance">;
   now: () => Date;
+  /** The deployment's share; a tester's or organisation's override takes precedence (resolveTesterShareBps). */
   testerShareBps: number;
 }
 
-export function createTesterEarnings({ db, now, testerShareBps }: TesterEarningsDeps) {
+/** Live payouts recorded as rows but not (yet) booked on the ledger as `payout:<id>`: still owed from payable. */
+async function unbookedPayoutMicros(db: Db, testerId: string): Promise<number> {
+  const rows = await db.payout.findMany({
+    where: { testerId, status: { in: ["pending", "paid"] } },
+    select: { id: true, amountMicros: true },
+  });
+  if (rows.length === 0) return 0;
+  const booked = await db.ledgerTransaction.findMany({
+    where: { idempotencyKey: { in: rows.map((row) => payoutIdempotencyKey(row.id)) } },
+    select: { idempotencyKey: true },
+  });
+  const bookedKeys = new Set(booked.map((row) => row.idempotencyKey));
+  return rows
+    .filter((row) => !bookedKeys.has(payoutIdempotencyKey(row.id)))
+    .reduce((sum, row) => sum + Number(row.amountMicros), 0);
+}
+
+export function createTesterEarnings({ db, ledger, now, testerShareBps }: TesterEarningsDeps) {
+  /** The share a not-yet-approved slot will release: the tester's override, else the organisation's, else the default. */
+  async function shareOf(testerId: string): Promise<(orgBps: number | null) => number> {
+    const profile = await db.testerProfile.findUnique({
+      where: { id: testerId },
+      select: { earningsShareBps: true },
+    });
+    return (orgBps) =>
+      resolveTesterShareBps({ testerBps: profile?.earningsShareBps, orgBps, defaultBps: testerShareBps });
+  }
+
   return {
     /** The tester's own assignments, newest claim first. */
     async history(testerId: string, input?: unknown): Promise<TesterPage<TesterHistoryItem>> {
@@ -179,16 +211,22 @@ export function createTesterEarnings({ db, now, testerShareBps }: TesterEarnings
         orderBy: [{ claimedAt: "desc" }, { id: "desc" }],
         take: limit + 1,
         include: {
-          job: { include: { project: { select: { name: true } } } },
+          job: {
+            include: {
+              project: { select: { name: true } },
+              org: { select: { earningsShareOverrideBps: true } },
+            },
+          },
           dispute: { select: { status: true } },
         },
       });
+      const share = await shareOf(testerId);
       return pageOf(
         rows,
         limit,
         (row) => [row.claimedAt ?? row.createdAt, row.id],
         (row): TesterHistoryItem => {
-          const earned = assignmentEarnings(row, testerShareBps);
+          const earned = assignmentEarnings(row, share(row.job.org.earningsShareOverrideBps));
           const finished = isTerminalAssignmentStatus(row.status);
           return {
             assignmentId: row.id,
@@ -230,10 +268,17 @@ export function createTesterEarnings({ db, now, testerShareBps }: TesterEarnings
           submittedAt: true,
           claimedAt: true,
           createdAt: true,
-          job: { select: { mode: true, settlementState: true } },
+          job: {
+            select: {
+              mode: true,
+              settlementState: true,
+              org: { select: { earningsShareOverrideBps: true } },
+            },
+          },
           dispute: { select: { status: true } },
         },
       });
+      const share = await shareOf(testerId);
       const months = new Map(
         lastMonths(now(), EARNINGS_MONTHS).map((month) => [
           month,
@@ -241,12 +286,10 @@ export function createTesterEarnings({ db, now, testerShareBps }: TesterEarnings
         ]),
       );
       let pendingMicros = 0;
-      let releasedMicros = 0;
       for (const slot of slots) {
-        const earned = assignmentEarnings(slot, testerShareBps);
+        const earned = assignmentEarnings(slot, share(slot.job.org.earningsShareOverrideBps));
         if (earned.micros === 0) continue;
-        if (earned.released) releasedMicros += earned.micros;
-        else pendingMicros += earned.micros;
+        if (!earned.released) pendingMicros += earned.micros;
         const bucket = months.get(
           monthOf(slot.finishedAt ?? slot.submittedAt ?? slot.claimedAt ?? slot.createdAt),
         );
@@ -265,12 +308,16 @@ export function createTesterEarnings({ db, now, testerShareBps }: TesterEarnings
         Number(payouts.find((row) => row.status === status)?._sum.amountMicros ?? 0n);
       const paidMicros = payoutSum("paid");
       const payoutPendingMicros = payoutSum("pending");
+      // Approved earnings are the ledger's: payable (approved, not paid out) + paid out (payouts
+      // less reversals). A payout recorded without its ledger booking is still spoken for.
+      const books = await ledger.testerBalance(testerId, "live");
+      const releasedMicros = Number(books.payableMicros + books.paidMicros);
+      const availableMicros = Number(books.payableMicros) - (await unbookedPayoutMicros(db, testerId));
       return {
         currency: "usd",
         totalMicros: releasedMicros + pendingMicros,
         pendingMicros,
-        // Failed payouts give their amount back; pending ones are already spoken for.
-        availableMicros: releasedMicros - paidMicros - payoutPendingMicros,
+        availableMicros,
         paidMicros,
         payoutPendingMicros,
         byMonth: [...months.values()],

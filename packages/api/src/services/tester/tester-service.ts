@@ -24,6 +24,7 @@ import { claimedView, claimSlot } from "./claim-slot";
 import { extractAssignment, type ExtractorFor } from "./extract-assignment";
 import { loadOwnAssignment } from "./own-assignment";
 import { reopenIfAllowed } from "./slot-reopen";
+import { requestAutoReloadCheck } from "../stripe/auto-reload";
 import { sweepTimeouts } from "./sweep-timeouts";
 import {
   createTesterEarnings,
@@ -83,7 +84,12 @@ export function createTesterService(deps: ServiceDeps, options: TesterServiceOpt
   const { db, clock, config, ledger, events, queue } = deps;
   const cipher = createCredentialsCipher(options.credentialsKey);
   const extractorFor: ExtractorFor = options.extractorFor ?? (() => deps.extractor);
-  const money = createTesterEarnings({ db, now: () => clock.now(), testerShareBps: config.testerShareBps });
+  const money = createTesterEarnings({
+    db,
+    ledger: deps.ledger,
+    now: () => clock.now(),
+    testerShareBps: config.testerShareBps,
+  });
 
   function timing(slot: Assignment, job: Job): AssignmentTiming {
     if (!slot.claimedAt) throw invalidTransition("an assignment", "time", slot.status);
@@ -217,7 +223,8 @@ export function createTesterService(deps: ServiceDeps, options: TesterServiceOpt
     },
 
     async requestExtension(testerId, assignmentId, minutes) {
-      return onOwnSlot(testerId, assignmentId, "extend", async (tx, slot) => {
+      let raisedOn: { orgId: string; mode: "live" | "test" } | undefined;
+      const extended = await onOwnSlot(testerId, assignmentId, "extend", async (tx, slot) => {
         if (slot.status !== "working") throw invalidTransition("an assignment", "extend", slot.status);
         const limits = limitsOf(slot.job);
         assertExtensionAllowed(limits, slot.extensionMinutesGranted, minutes);
@@ -234,6 +241,7 @@ export function createTesterService(deps: ServiceDeps, options: TesterServiceOpt
             where: { id: slot.jobId },
             data: { holdMicros: { increment: BigInt(raise) }, version: { increment: 1 } },
           });
+          raisedOn = { orgId: slot.job.orgId, mode: slot.job.mode };
         }
         const updated = await tx.assignment.update({
           where: { id: slot.id },
@@ -251,6 +259,9 @@ export function createTesterService(deps: ServiceDeps, options: TesterServiceOpt
         });
         return timing(updated, slot.job);
       });
+      // A raised live hold may have taken available credit below the auto-reload threshold.
+      if (raisedOn) await requestAutoReloadCheck(deps, raisedOn.orgId, raisedOn.mode);
+      return extended;
     },
 
     async submit(testerId, assignmentId, message) {

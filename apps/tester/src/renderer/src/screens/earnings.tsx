@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { errorMessage } from "../api";
 import { useSignedIn } from "../api-context";
 import { formatDateTime, formatMonth, formatUsd } from "../format";
+import { PayoutPanel } from "./payout-panel";
 
 export function EarningsScreen() {
   const { api } = useSignedIn();
@@ -62,6 +63,7 @@ export function EarningsScreen() {
           )}
         </>
       )}
+      <PayoutPanel />
       <h2>Payouts</h2>
       {payouts.error && (
         <p className="error" role="alert">

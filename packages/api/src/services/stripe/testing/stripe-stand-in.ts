@@ -26,6 +26,10 @@ export interface StandInRequest {
 export type StandInResult = StandInParams | { status: number; body: StandInParams };
 export type StandInHandler = (request: StandInRequest) => StandInResult | Promise<StandInResult>;
 
+/** A page a browser opens (Stripe's hosted Checkout): no API key, HTML or a redirect. */
+export type StandInPageResult = { html: string } | { redirect: string };
+export type StandInPageHandler = (request: StandInRequest) => StandInPageResult | Promise<StandInPageResult>;
+
 export interface StandInRoute {
   method: "GET" | "POST" | "DELETE";
   pattern: RegExp;
@@ -44,18 +48,31 @@ export interface StripeStandIn {
   /** Every request received, in order (method, path, body, idempotency key) — for assertions. */
   requests: StandInRequest[];
   route(method: StandInRoute["method"], pattern: RegExp, handler: StandInHandler): void;
+  /** A browser-facing page (GET, or POST from its form) outside /v1: answered without the API key. */
+  page(method: "GET" | "POST", pattern: RegExp, handler: StandInPageHandler): void;
   /** A Stripe-style id: `pi_` + 24 random characters. */
   id(prefix: string): string;
   /** Current time in seconds, from the injected clock (Stripe's `created` fields). */
   nowSeconds(): number;
   /** A Stripe error body with status (card_error, invalid_request_error, …). */
-  error(status: number, type: string, message: string, extra?: StandInParams): { status: number; body: StandInParams };
+  error(
+    status: number,
+    type: string,
+    message: string,
+    extra?: StandInParams,
+  ): { status: number; body: StandInParams };
   /** An Event object of `type` around `object` (not sent). */
   event(type: string, object: StandInParams, options?: { id?: string; created?: number }): StandInParams;
   /** The raw body and a valid Stripe-Signature header for an event (or a forged one with `secret`). */
-  sign(event: StandInParams, options?: { secret?: string; timestamp?: number }): { payload: string; signature: string };
+  sign(
+    event: StandInParams,
+    options?: { secret?: string; timestamp?: number },
+  ): { payload: string; signature: string };
   /** POSTs a signed event to the configured webhook URL and returns the receiver's status and body. */
-  deliver(event: StandInParams, options?: { secret?: string; timestamp?: number }): Promise<{ status: number; body: string }>;
+  deliver(
+    event: StandInParams,
+    options?: { secret?: string; timestamp?: number },
+  ): Promise<{ status: number; body: string }>;
   /** Where deliver() posts (the server's /api/stripe/webhook). */
   webhookUrl: string | undefined;
   close(): Promise<void>;
@@ -72,7 +89,9 @@ function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => {
+      resolve(Buffer.concat(chunks).toString("utf8"));
+    });
     req.on("error", reject);
   });
 }
@@ -82,6 +101,7 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
   const webhookSecret = options.webhookSecret ?? `whsec_${randomBytes(16).toString("hex")}`;
   const now = options.now ?? Date.now;
   const routes: StandInRoute[] = [];
+  const pages: { method: string; pattern: RegExp; handler: StandInPageHandler }[] = [];
   const objects = new Map<string, StandInParams>();
   const requests: StandInRequest[] = [];
   // Stripe replays the first response for a repeated Idempotency-Key; the SDK's retries rely on it.
@@ -97,6 +117,9 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     webhookUrl: undefined,
     route(method, pattern, handler) {
       routes.push({ method, pattern, handler });
+    },
+    page(method, pattern, handler) {
+      pages.push({ method, pattern, handler });
     },
     id(prefix) {
       return `${prefix}_${randomBytes(12).toString("hex")}`;
@@ -140,7 +163,12 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       return { status: res.status, body: await res.text() };
     },
     close() {
-      return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      return new Promise((resolve, reject) =>
+        server.close((error) => {
+          if (error) reject(error);
+          else resolve();
+        }),
+      );
     },
   };
 
@@ -149,6 +177,28 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       res.writeHead(status, { "content-type": "application/json", "request-id": standIn.id("req") });
       res.end(JSON.stringify(body));
     };
+    const pageUrl = new URL(req.url ?? "/", "http://stand-in");
+    for (const page of pages) {
+      const match = page.method === req.method ? page.pattern.exec(pageUrl.pathname) : null;
+      if (!match) continue;
+      const raw = req.method === "POST" ? await readBody(req) : pageUrl.search.slice(1);
+      const result = await page.handler({
+        method: page.method,
+        path: pageUrl.pathname,
+        params: match.slice(1),
+        body: qs.parse(raw),
+        headers: req.headers,
+        idempotencyKey: undefined,
+      });
+      if ("redirect" in result) {
+        res.writeHead(303, { location: result.redirect });
+        res.end();
+      } else {
+        res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+        res.end(result.html);
+      }
+      return;
+    }
     if (req.headers.authorization !== `Bearer ${secretKey}`) {
       send(401, { error: { type: "invalid_request_error", message: "Invalid API Key provided" } });
       return;
@@ -158,7 +208,8 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     const raw = method === "POST" ? await readBody(req) : url.search.slice(1);
     const body = qs.parse(raw, { depth: 10, arrayLimit: 100 }) as StandInParams;
     const idempotencyKey = req.headers["idempotency-key"] as string | undefined;
-    const replayKey = idempotencyKey === undefined ? undefined : `${method} ${url.pathname} ${idempotencyKey}`;
+    const replayKey =
+      idempotencyKey === undefined ? undefined : `${method} ${url.pathname} ${idempotencyKey}`;
     const replay = replayKey === undefined ? undefined : idempotent.get(replayKey);
     if (replay) {
       send(replay.status, replay.body);
