@@ -179,11 +179,11 @@ describeEachEngine("jobs and tester routers", (getDb) => {
     expect(bad.message).toMatch(/^limit: /);
     expect((await trpcError(caller(tester).tester.payouts({ cursor: "x" }))).code).toBe("BAD_REQUEST");
     for (const call of [
-      caller(org.owner).tester.history(),
-      caller(org.live).tester.earnings(),
-      caller(org.owner).tester.payouts(),
+      () => caller(org.owner).tester.history(),
+      () => caller(org.live).tester.earnings(),
+      () => caller(org.owner).tester.payouts(),
     ]) {
-      expect((await trpcError(call)).code).toBe("UNAUTHORIZED");
+      expect((await trpcError(call())).code).toBe("UNAUTHORIZED");
     }
     expect((await caller(await newTester()).tester.history()).items).toEqual([]);
   });
@@ -202,11 +202,11 @@ describeEachEngine("jobs and tester routers", (getDb) => {
 
     const other = await h.newOrg();
     for (const call of [
-      caller(other.owner).jobs.get({ id: job.id }),
-      caller(other.live).jobs.pause({ id: job.id }),
-      caller(other.owner).jobs.onUpdate({ id: job.id }),
+      () => caller(other.owner).jobs.get({ id: job.id }),
+      () => caller(other.live).jobs.pause({ id: job.id }),
+      () => caller(other.owner).jobs.onUpdate({ id: job.id }),
     ]) {
-      expect(["FORBIDDEN", "NOT_FOUND"]).toContain((await trpcError(call)).code);
+      expect(["FORBIDDEN", "NOT_FOUND"]).toContain((await trpcError(call())).code);
     }
     // A test key never learns of live jobs.
     expect((await trpcError(caller(org.test).jobs.get({ id: job.id }))).code).toBe("NOT_FOUND");

@@ -211,29 +211,29 @@ describeEachEngine("projects router", (getDb) => {
     const id = project.id;
     const theirs = caller(other.live).projects;
     for (const call of [
-      theirs.get({ id }),
-      theirs.update({ id, name: "Stolen" }),
-      theirs.archive({ id }),
-      theirs.unarchive({ id }),
-      caller(other.owner).projects.delete({ id }),
-      theirs.testers.list({ id }),
-      theirs.testers.add({ id, testerId: tester }),
-      theirs.testers.update({ id, testerId: tester, blocked: true }),
-      theirs.testers.remove({ id, testerId: tester }),
+      () => theirs.get({ id }),
+      () => theirs.update({ id, name: "Stolen" }),
+      () => theirs.archive({ id }),
+      () => theirs.unarchive({ id }),
+      () => caller(other.owner).projects.delete({ id }),
+      () => theirs.testers.list({ id }),
+      () => theirs.testers.add({ id, testerId: tester }),
+      () => theirs.testers.update({ id, testerId: tester, blocked: true }),
+      () => theirs.testers.remove({ id, testerId: tester }),
     ]) {
-      expect((await trpcError(call)).code).toBe("FORBIDDEN");
+      expect((await trpcError(call())).code).toBe("FORBIDDEN");
     }
     await expect(caller(org.owner).projects.get({ id })).resolves.toMatchObject({ name: "Mine" });
 
     for (const call of [
-      caller(org.owner).projects.get({ id: "nope" }),
-      caller(org.owner).projects.update({ id: "nope", name: "x" }),
-      caller(org.owner).projects.archive({ id: "nope" }),
-      caller(org.owner).projects.delete({ id: "nope" }),
-      caller(org.owner).projects.testers.list({ id: "nope" }),
-      caller(org.owner).projects.testers.add({ id, testerId: "no-such-tester" }),
+      () => caller(org.owner).projects.get({ id: "nope" }),
+      () => caller(org.owner).projects.update({ id: "nope", name: "x" }),
+      () => caller(org.owner).projects.archive({ id: "nope" }),
+      () => caller(org.owner).projects.delete({ id: "nope" }),
+      () => caller(org.owner).projects.testers.list({ id: "nope" }),
+      () => caller(org.owner).projects.testers.add({ id, testerId: "no-such-tester" }),
     ]) {
-      expect((await trpcError(call)).code).toBe("NOT_FOUND");
+      expect((await trpcError(call())).code).toBe("NOT_FOUND");
     }
   });
 
