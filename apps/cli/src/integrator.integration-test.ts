@@ -1,22 +1,19 @@
 // `eyeball run` and `eyeball jobs` as subprocesses against a real in-process server: exit codes, JSON on stdout,
 // the live display on a terminal (under `script`, a real pty) and plain lines otherwise, configuration sources.
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { type Server } from "node:http";
-import { type AddressInfo } from "node:net";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 
-import { createLedger } from "@eyeball/api";
-import { composePlatform, createApp, loadEnv, type Platform, seedOnStart } from "@eyeball/server";
+import { startTestServer, type TestServer } from "@eyeball/server/testing";
 
 const cliDir = path.resolve(import.meta.dirname, "..");
-const dataDir = mkdtempSync(path.join(tmpdir(), "eyeball-cli-run-"));
 const workDir = mkdtempSync(path.join(tmpdir(), "eyeball-cli-cwd-"));
-let platform: Platform;
-let server: Server;
+let server: TestServer;
+let platform: TestServer["platform"];
 let serverUrl: string;
 let testKey: string;
 let liveKey: string;
@@ -58,31 +55,9 @@ const schemaFile = path.join(workDir, "schema.json");
 const page = "https://example.com";
 
 beforeAll(async () => {
-  platform = await composePlatform(
-    loadEnv({
-      EYEBALL_DATA_DIR: dataDir,
-      EYEBALL_SANDBOX_CLAIM_DELAY_MS: "20",
-      EYEBALL_SANDBOX_WORK_MS: "200",
-      EYEBALL_SANDBOX_BROWSER: "off",
-    }),
-  );
-  const demo = await seedOnStart(platform);
-  await platform.start();
-  await platform.startWorkers();
-  server = createApp(platform.services, { rest: { ...platform.rest, rateLimit: false } }).listen(
-    0,
-    "127.0.0.1",
-  );
-  await new Promise<void>((resolve) => server.once("listening", resolve));
-  serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  testKey = demo?.testKey?.key ?? "";
-  const org = await platform.services.orgs.getBySlug("demo");
-  liveKey = (await platform.services.apiKeys.create(org.id, { name: "cli live", mode: "live" })).key;
-  await createLedger(platform.database.prisma).grantCredits({
-    orgId: org.id,
-    mode: "live",
-    micros: 50_000_000n,
-  });
+  server = await startTestServer({ sandboxWorkMs: 200 });
+  ({ platform, testKey, liveKey } = server);
+  serverUrl = server.url;
   writeFileSync(
     schemaFile,
     JSON.stringify({ loads: { type: "boolean", description: "Does the page load?" } }),
@@ -90,10 +65,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
-  await platform?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await server?.close();
   rmSync(workDir, { recursive: true, force: true });
 });
 
@@ -260,5 +232,98 @@ describe("eyeball jobs and configuration", () => {
     const bad = await eyeball(["jobs", "list", "--config", "bad.json"]);
     expect(bad.code).toBe(64);
     expect(bad.stderr).toMatch(/bad\.json: apiKey: must be a string/);
+  });
+});
+
+describe("the GitHub Action (action.yml → scripts/github-action.sh → eyeball run --github)", () => {
+  const repoRoot = path.resolve(cliDir, "../..");
+  const action = parseYaml(readFileSync(path.join(repoRoot, "action.yml"), "utf8")) as {
+    inputs: Record<string, { required?: boolean; default?: string }>;
+    outputs: Record<string, { value: string }>;
+    runs: { using: string; steps: { id?: string; env?: Record<string, string>; run: string }[] };
+  };
+  const script = readFileSync(path.join(repoRoot, "scripts/github-action.sh"), "utf8");
+
+  it("maps every input the script reads, and every output the CLI writes", () => {
+    expect(action.runs.using).toBe("composite");
+    const step = action.runs.steps.find((s) => s.id === "run");
+    const env = step?.env ?? {};
+    for (const [name, value] of Object.entries(env)) {
+      const input = /^\$\{\{ inputs\.([\w-]+) \}\}$/.exec(value)?.[1];
+      if (input) expect(action.inputs, `${name} reads inputs.${input}`).toHaveProperty(input);
+    }
+    const read = [...script.matchAll(/\$\{(INPUT_[A-Z_]+)/g)].map((m) => m[1]);
+    for (const name of new Set(read))
+      expect(env, `${String(name)} is set by action.yml`).toHaveProperty(String(name));
+    for (const [name, output] of Object.entries(action.outputs)) {
+      expect(output.value).toBe(`\${{ steps.run.outputs.${name} }}`);
+    }
+  });
+
+  async function runAction(inputs: Record<string, string>) {
+    const summary = path.join(workDir, `summary-${String(Date.now())}.md`);
+    const outputs = path.join(workDir, `outputs-${String(Date.now())}.txt`);
+    writeFileSync(summary, "");
+    writeFileSync(outputs, "");
+    const result = await exec("bash", [path.join(repoRoot, "scripts/github-action.sh")], {
+      EYEBALL_API_KEY: testKey,
+      EYEBALL_URL: serverUrl,
+      GITHUB_STEP_SUMMARY: summary,
+      GITHUB_OUTPUT: outputs,
+      RUNNER_TEMP: workDir,
+      ...inputs,
+    });
+    return { ...result, summary: readFileSync(summary, "utf8"), outputs: readFileSync(outputs, "utf8") };
+  }
+
+  it("passes: a summary with the verdict, the answers, cost and links; outputs for later steps", async () => {
+    const run = await runAction({
+      INPUT_URL: page,
+      INPUT_DESCRIPTION: "Check the page loads",
+      INPUT_SCHEMA: "schema.json",
+      INPUT_SCREEN: "tablet",
+      INPUT_TIMEOUT: "60",
+      INPUT_IDEMPOTENCY_KEY: "gha-1",
+    });
+    expect(run.code).toBe(0);
+    expect(run.summary).toMatch(/^## Eyeball test: ✅ Passed/m);
+    expect(run.summary).toMatch(/^\| loads \| `true` \|$/m);
+    expect(run.summary).toMatch(/\*\*Cost\*\* \$0\.\d+/);
+    const jobId = /^job-id=(\S+)$/m.exec(run.outputs)?.[1];
+    expect(run.summary).toContain(`[Job ${String(jobId)}](${serverUrl}/jobs/${String(jobId)})`);
+    expect(run.outputs).toMatch(/^status=completed$/m);
+    expect(run.outputs).toMatch(/^success=true$/m);
+    expect(run.outputs).toMatch(/^cost-usd=0\.\d+$/m);
+    const resultFile = /^result-file=(.+)$/m.exec(run.outputs)?.[1] ?? "";
+    expect(JSON.parse(readFileSync(resultFile, "utf8"))).toMatchObject({ id: jobId, status: "completed" });
+  });
+
+  it("fails the step on a failed test, or warns when fail-on-test-failure is false", async () => {
+    const inputs = {
+      INPUT_URL: page,
+      INPUT_DESCRIPTION: "Check it [sandbox:incomplete]",
+      INPUT_SCHEMA: schemaFile,
+    };
+    const failed = await runAction(inputs);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/::error title=Eyeball::The human test did not pass/);
+    expect(failed.summary).toMatch(/^## Eyeball test: ⚠️ Ended incomplete/m);
+    expect(failed.outputs).toMatch(/^success=false$/m);
+    const tolerated = await runAction({ ...inputs, INPUT_FAIL_ON_TEST_FAILURE: "false" });
+    expect(tolerated.code).toBe(0);
+    expect(tolerated.stdout).toMatch(/::warning title=Eyeball::/);
+  });
+
+  it("on a timeout fails the step but still names the job in the summary and outputs", async () => {
+    const run = await runAction({
+      EYEBALL_API_KEY: liveKey,
+      INPUT_URL: page,
+      INPUT_DESCRIPTION: "Wait for a human",
+      INPUT_TIMEOUT: "1",
+    });
+    expect(run.code).toBe(2);
+    expect(run.summary).toMatch(/^## Eyeball test: ⏱️ Still (pending|waiting) when the wait ended/m);
+    expect(run.outputs).toMatch(/^job-id=\S+$/m);
+    expect(run.outputs).toMatch(/^success=false$/m);
   });
 });

@@ -119,6 +119,7 @@ export function apiConfigFromEnv(env: ServerEnv): ApiConfig {
     publicUrl: env.publicUrl,
     runWaitMs: env.runWaitMs,
     stripe: env.stripe,
+    github: env.github,
     disputeWindowMs: env.money.disputeWindowMs,
     autoApproveSweepMs: env.money.autoApproveSweepMs,
     testerShareBps: env.money.testerShareBps,

@@ -48,6 +48,8 @@ export interface ServerEnv {
   extraction: ExtractionConfig;
   /** Card payments and Stripe webhooks (STRIPE_SECRET_KEY); null = off, the default. */
   stripe: StripeConfig | null;
+  /** GitHub (repo context, issues): GITHUB_TOKEN (optional) and GITHUB_API_URL (GitHub Enterprise). */
+  github: { token: string | null; apiBaseUrl: string };
   /** Money: the dispute window after settlement, the auto-approve sweep, and tester payouts. */
   money: {
     disputeWindowMs: number;
@@ -211,6 +213,14 @@ const schema = z.object({
       error: "STRIPE_API_BASE must be an http(s) URL such as https://api.stripe.com",
     }),
   ),
+  GITHUB_TOKEN: optional(z.string().trim()),
+  GITHUB_API_URL: optional(
+    z.url({
+      protocol: /^https?$/,
+      error:
+        "GITHUB_API_URL must be an http(s) URL such as https://api.github.com or https://github.example.com/api/v3",
+    }),
+  ),
   INIT_CWD: optional(z.string()),
 });
 
@@ -329,6 +339,10 @@ export function loadEnv(source: EnvRecord = process.env, cwd: string = process.c
               : { apiBaseUrl: vars.STRIPE_API_BASE.replace(/\/+$/, "") }),
           }
         : null,
+    github: {
+      token: vars.GITHUB_TOKEN ?? null,
+      apiBaseUrl: (vars.GITHUB_API_URL ?? "https://api.github.com").replace(/\/+$/, ""),
+    },
     money: {
       disputeWindowMs: vars.EYEBALL_DISPUTE_WINDOW_MS ?? 7 * DAY_MS,
       autoApproveSweepMs: vars.EYEBALL_AUTO_APPROVE_SWEEP_MS ?? 60_000,

@@ -26,6 +26,12 @@ export interface ApiConfig {
   stripe: StripeConfig | null;
   /** Tester payouts: the smallest Stripe payout, and how often every eligible tester is paid (null = only on request). */
   payouts: { minimumUsd: number; scheduleMs: number | null };
+  /**
+   * GitHub (repo context, issues): a token (null = anonymous, public repositories only) and the API
+   * base URL (GitHub Enterprise: https://host/api/v3). Operator configuration, so it is not put
+   * through the private-address guard that integrator-supplied URLs get.
+   */
+  github: { token: string | null; apiBaseUrl: string };
 }
 
 export const DEFAULT_API_CONFIG: ApiConfig = {
@@ -41,6 +47,7 @@ export const DEFAULT_API_CONFIG: ApiConfig = {
   webhooks: { maxAttempts: 8, backoffBaseMs: 2000, timeoutMs: 10_000 },
   stripe: null,
   payouts: { minimumUsd: 1, scheduleMs: null },
+  github: { token: null, apiBaseUrl: "https://api.github.com" },
 };
 
 export function apiConfig(overrides: Partial<ApiConfig> = {}): ApiConfig {

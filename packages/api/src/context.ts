@@ -45,11 +45,22 @@ export type ContextServices = AppServices & Partial<JobSideServices> & Partial<O
 
 /** The job side, or INTERNAL when this host composed access services only (the jobs/tester routers need it). */
 export function jobSideOf(services: ContextServices): JobSideServices {
-  const { jobs, tester, sandbox, artifacts, adminDisputes, events } = services;
-  if (!jobs || !tester || !sandbox || !artifacts || !adminDisputes || !events) {
+  const { jobs, tester, sandbox, artifacts, adminDisputes, repoContext, githubIssues, slack, events } =
+    services;
+  if (
+    !jobs ||
+    !tester ||
+    !sandbox ||
+    !artifacts ||
+    !adminDisputes ||
+    !repoContext ||
+    !githubIssues ||
+    !slack ||
+    !events
+  ) {
     throw new DomainError("INTERNAL", "the job services are not composed in this host");
   }
-  return { jobs, tester, sandbox, artifacts, adminDisputes, events };
+  return { jobs, tester, sandbox, artifacts, adminDisputes, repoContext, githubIssues, slack, events };
 }
 
 /** The projects service, or INTERNAL when this host did not compose it (the projects router needs it). */

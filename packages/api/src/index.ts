@@ -54,3 +54,5 @@ export * from "./services/projects";
 export * from "./services/billing";
 export * from "./services/payouts";
 export * from "./services/admin";
+export * from "./services/github";
+export * from "./services/slack";

@@ -1,14 +1,8 @@
 // The SDK against a real server (embedded database, sandbox tester): run() to completion through events and polling,
 // typed errors from real answers, idempotent creates, every dialect's reads.
-import { mkdtempSync, rmSync } from "node:fs";
-import { type Server } from "node:http";
-import { type AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
-
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { composePlatform, createApp, loadEnv, type Platform, seedOnStart } from "@eyeball/server";
+import { startTestServer, type TestServer } from "@eyeball/server/testing";
 
 import {
   AuthenticationError,
@@ -19,9 +13,7 @@ import {
   type RunhumanJob,
 } from "./index";
 
-const dataDir = mkdtempSync(path.join(tmpdir(), "eyeball-sdk-"));
-let platform: Platform;
-let server: Server;
+let eyeball: TestServer;
 let baseUrl: string;
 let sdk: EyeballClient;
 
@@ -32,33 +24,13 @@ const job = {
 };
 
 beforeAll(async () => {
-  platform = await composePlatform(
-    loadEnv({
-      EYEBALL_DATA_DIR: dataDir,
-      EYEBALL_SANDBOX_CLAIM_DELAY_MS: "20",
-      EYEBALL_SANDBOX_WORK_MS: "300",
-      EYEBALL_SANDBOX_BROWSER: "off",
-    }),
-  );
-  const demo = await seedOnStart(platform);
-  await platform.start();
-  await platform.startWorkers();
-  server = createApp(platform.services, { rest: { ...platform.rest, rateLimit: false } }).listen(
-    0,
-    "127.0.0.1",
-  );
-  await new Promise<void>((resolve) => server.once("listening", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const key = demo?.testKey?.key;
-  if (!key) throw new Error("no demo test key");
-  sdk = createEyeballClient({ apiKey: key, baseUrl });
+  eyeball = await startTestServer();
+  baseUrl = eyeball.url;
+  sdk = createEyeballClient({ apiKey: eyeball.testKey, baseUrl });
 }, 120_000);
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
-  await platform?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await eyeball?.close();
 });
 
 describe("run()", () => {

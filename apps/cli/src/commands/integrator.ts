@@ -16,6 +16,7 @@ import {
 } from "@eyeball/sdk";
 
 import { CliExit, EXIT } from "../exit";
+import { writeGithubFiles, writeGithubTimeout } from "../github-summary";
 import { type IntegratorFlags, resolveIntegratorConfig } from "../integrator-config";
 import { type Output } from "../program";
 import { createProgress } from "./progress";
@@ -155,6 +156,7 @@ interface RunFlags extends ConnectionOptions {
   timeout?: number;
   idempotencyKey?: string;
   progress?: "auto" | "tty" | "plain" | "none";
+  github: boolean;
 }
 
 export function registerIntegratorCommands(program: Command, io: IntegratorIo): void {
@@ -179,6 +181,11 @@ export function registerIntegratorCommands(program: Command, io: IntegratorIo): 
         positiveInteger("--timeout"),
       )
       .option("--idempotency-key <key>", "a retried command creates the job once (e.g. the CI run id)")
+      .option(
+        "--github",
+        "with --wait in GitHub Actions: write the job summary ($GITHUB_STEP_SUMMARY) and step outputs ($GITHUB_OUTPUT)",
+        false,
+      )
       .addOption(
         new Option("--progress <style>", "live display on stderr")
           .choices(["auto", "tty", "plain", "none"])
@@ -218,6 +225,11 @@ export function registerIntegratorCommands(program: Command, io: IntegratorIo): 
         interrupted.abort(new CliExit(130, "interrupted; the job goes on"));
       };
       process.once("SIGINT", onSignal);
+      const jobUrlOf = (id: string) => `${client.apiBase.replace(/\/api$/, "")}/jobs/${id}`;
+      const githubFiles = {
+        ...(io.env.GITHUB_STEP_SUMMARY ? { summaryFile: io.env.GITHUB_STEP_SUMMARY } : {}),
+        ...(io.env.GITHUB_OUTPUT ? { outputFile: io.env.GITHUB_OUTPUT } : {}),
+      };
       try {
         const job = await client.run(body, {
           ...createOptions,
@@ -231,8 +243,14 @@ export function registerIntegratorCommands(program: Command, io: IntegratorIo): 
           },
         });
         progress.finish(job);
+        if (flags.github) writeGithubFiles(job, jobUrlOf(job.id), githubFiles);
         io.out(`${JSON.stringify(job, null, 2)}\n`);
         process.exitCode = exitCodeFor(job);
+      } catch (error) {
+        if (flags.github && error instanceof WaitTimeoutError) {
+          writeGithubTimeout(error.jobId, error.status, jobUrlOf(error.jobId), githubFiles);
+        }
+        throw error;
       } finally {
         process.off("SIGINT", onSignal);
         progress.stop();

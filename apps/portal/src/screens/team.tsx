@@ -51,6 +51,7 @@ export function TeamScreen() {
         </div>
       </div>
       {isOwner && <InviteForm onInvited={() => void refresh()} />}
+      {isOwner && <SlackNotices />}
 
       <h2 className="section-title">Members</h2>
       {removeMember.error && <ErrorNote error={removeMember.error} />}
@@ -201,6 +202,76 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
             <CopyButton text={invite.data.acceptUrl} label="Copy link" />
           </div>
         </div>
+      )}
+    </form>
+  );
+}
+
+/** The organisation's Slack incoming webhook: a notice of every new job of a project without its own. */
+function SlackNotices() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const org = useQuery({ queryKey: ["org", "current"], queryFn: () => api.orgs.current.query() });
+  const [url, setUrl] = useState<string | null>(null);
+  const save = useMutation({
+    mutationFn: (value: string) =>
+      api.orgs.update.mutate({ slackWebhookUrl: value.trim() === "" ? null : value.trim() }),
+    onSuccess: (updated) => {
+      queryClient.setQueryData(["org", "current"], updated);
+      setUrl(null);
+    },
+  });
+  const value = url ?? org.data?.slackWebhookUrl ?? "";
+  const message = save.error ? errorMessage(save.error) : null;
+  const fieldError =
+    message && /^slackWebhookUrl: /.test(message) ? message.replace(/^slackWebhookUrl: /, "") : null;
+  function submit(event: SyntheticEvent) {
+    event.preventDefault();
+    save.mutate(value);
+  }
+  return (
+    <form className="card form-card" onSubmit={submit} aria-labelledby="slack-title">
+      <h2 id="slack-title">Slack notices</h2>
+      <p className="muted">
+        Post a notice of each new job to a Slack channel, so testers there hear of work. A project&apos;s own
+        URL (on its page) wins over this one.
+      </p>
+      {org.error && <ErrorNote error={org.error} onRetry={() => void org.refetch()} />}
+      <div className={`field${fieldError ? " invalid" : ""}`}>
+        <label htmlFor="org-slack-url">Incoming webhook URL</label>
+        <input
+          id="org-slack-url"
+          name="slackWebhookUrl"
+          type="url"
+          placeholder="https://hooks.slack.com/services/…"
+          value={value}
+          disabled={org.isPending}
+          aria-invalid={fieldError ? true : undefined}
+          aria-describedby={fieldError ? "org-slack-url-error" : undefined}
+          onChange={(e) => {
+            setUrl(e.target.value);
+          }}
+        />
+        {fieldError && (
+          <span className="field-error" id="org-slack-url-error">
+            Incoming webhook URL {fieldError}
+          </span>
+        )}
+      </div>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={save.isPending || org.isPending || url === null}>
+          {save.isPending ? "Saving…" : "Save"}
+        </button>
+        {save.isSuccess && url === null && (
+          <span className="muted" role="status">
+            Saved.
+          </span>
+        )}
+      </div>
+      {message && !fieldError && (
+        <p className="notice danger" role="alert">
+          {message}
+        </p>
       )}
     </form>
   );

@@ -6,6 +6,13 @@ import {
   createArtifactsService,
 } from "./artifacts";
 import { type AdminDisputesService, createAdminDisputesService } from "./admin/admin-disputes";
+import {
+  createGithubIssuesService,
+  createRepoContextService,
+  type GithubClientOptions,
+  type GithubIssuesService,
+  type RepoContextService,
+} from "./github";
 import { createJobsService, type JobsService } from "./jobs";
 import {
   createSandboxService,
@@ -13,6 +20,7 @@ import {
   sandboxAwareExtractorFor,
   type SandboxService,
 } from "./sandbox";
+import { createSlackService, type SlackService } from "./slack";
 import { createTesterService, type TesterService } from "./tester";
 import { type ServiceDeps } from "./types";
 
@@ -23,6 +31,8 @@ export interface CreateServicesDeps extends ServiceDeps {
   artifactStore: ArtifactStore;
   /** The simulated tester's browser for test-mode jobs; without one sandbox jobs carry no recording. */
   sandboxBrowser?: SandboxBrowser | null;
+  /** The GitHub client's transport (tests); ApiConfig.github says where and with which token. */
+  github?: GithubClientOptions;
 }
 
 /** The job-side services. Add new ones here; hosts spread this next to their own (apiKeys, orgs…). */
@@ -33,10 +43,16 @@ export interface Services {
   artifacts: ArtifactsService;
   /** The platform admin's dispute evidence and resolutions (admin.dispute, admin.resolveDispute). */
   adminDisputes: AdminDisputesService;
+  /** README.md / CLAUDE.md of a job's repository (worker `github.repo_context`). */
+  repoContext: RepoContextService;
+  /** Issues for the bugs testers found (worker `github.issues`). */
+  githubIssues: GithubIssuesService;
+  /** New-job notices to Slack incoming webhooks (worker `slack.new_job`). */
+  slack: SlackService;
 }
 
 export function createServices(deps: CreateServicesDeps): Services {
-  const { credentialsKey, artifactStore, sandboxBrowser = null, ...rest } = deps;
+  const { credentialsKey, artifactStore, sandboxBrowser = null, github = {}, ...rest } = deps;
   const artifactLinks = createArtifactLinks({
     // The links' signing key is derived from the secret key inside, never the key itself.
     secretKey: credentialsKey,
@@ -53,5 +69,8 @@ export function createServices(deps: CreateServicesDeps): Services {
   });
   const sandbox = createSandboxService(shared, tester, { artifacts, browser: sandboxBrowser });
   const adminDisputes = createAdminDisputesService(shared, { artifacts });
-  return { jobs, tester, sandbox, artifacts, adminDisputes };
+  const repoContext = createRepoContextService(shared, github);
+  const githubIssues = createGithubIssuesService(shared, { artifacts }, github);
+  const slack = createSlackService(shared);
+  return { jobs, tester, sandbox, artifacts, adminDisputes, repoContext, githubIssues, slack };
 }

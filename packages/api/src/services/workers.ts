@@ -25,6 +25,23 @@ async function scheduleAutoApprove(queue: Queue, delayMs: number): Promise<void>
   await queue.send(QUEUES.autoApproveSweep, {}, { delayMs, singletonKey: QUEUES.autoApproveSweep });
 }
 
+/** Reports a failed side effect (the queue retries it); the job it belongs to is not affected. */
+function logged(
+  what: string,
+  handler: (data: JsonObject) => Promise<void>,
+): (data: JsonObject) => Promise<void> {
+  return async (data) => {
+    try {
+      await handler(data);
+    } catch (error) {
+      process.stderr.write(
+        `eyeball: ${what} failed (retried): ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+      throw error;
+    }
+  };
+}
+
 export interface WorkerOptions {
   /** ApiConfig.autoApproveSweepMs: the interval of the dispute-window sweep (default 60 s). */
   autoApproveSweepMs?: number;
@@ -46,6 +63,21 @@ export async function registerWorkers(
     await services.sandbox.claim(stringField(data, "jobId"));
   });
   await queue.work(QUEUES.sandboxWork, (data) => services.sandbox.work(stringField(data, "assignmentId")));
+  await queue.work(QUEUES.githubRepoContext, (data) =>
+    services.repoContext.refresh(stringField(data, "jobId")),
+  );
+  await queue.work(
+    QUEUES.githubIssues,
+    logged("GitHub issues", async (data) => {
+      await services.githubIssues.openForAssignment(stringField(data, "assignmentId"));
+    }),
+  );
+  await queue.work(
+    QUEUES.slackNewJob,
+    logged("Slack notice", async (data) => {
+      await services.slack.notifyNewJob(stringField(data, "jobId"));
+    }),
+  );
   await queue.work(QUEUES.timeoutsSweep, async () => {
     try {
       await services.tester.sweepTimeouts();

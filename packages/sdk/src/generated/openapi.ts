@@ -2,2333 +2,2295 @@
 // src/generated.test.ts fails when this file and the document disagree.
 /* eslint-disable */
 export interface paths {
-  "/jobs": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List jobs
+         * @description Newest first, as `{data, next}` pages.
+         */
+        get: operations["listJobs"];
+        put?: never;
+        /**
+         * Create a job
+         * @description Queues a human test of `url`. Answers at once with the job id; poll `GET /job/{jobId}` or pass a `webhookUrl`. Also the creation endpoint of the Instahuman dialect.
+         */
+        post: operations["createJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * List jobs
-     * @description Newest first, as `{data, next}` pages.
-     */
-    get: operations["listJobs"];
-    put?: never;
-    /**
-     * Create a job
-     * @description Queues a human test of `url`. Answers at once with the job id; poll `GET /job/{jobId}` or pass a `webhookUrl`. Also the creation endpoint of the Instahuman dialect.
-     */
-    post: operations["createJob"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/job/{jobId}": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/job/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a job (run(human) form)
+         * @description `{id, status}` until the job completes; then the result, cost, tester identity and testerData.
+         */
+        get: operations["getRunhumanJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Get a job (run(human) form)
-     * @description `{id, status}` until the job completes; then the result, cost, tester identity and testerData.
-     */
-    get: operations["getRunhumanJob"];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/job/{jobId}/events": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/job/{jobId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a job as Server-Sent Events
+         * @description An Eyeball addition. A `job` event carries the job's current body at once and after every change (its `id` is the job event id: reconnect with `Last-Event-ID` to resume), and an `end` event follows the terminal state, after which the server closes the stream. Comment lines keep an idle stream open.
+         */
+        get: operations["streamRunhumanJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Follow a job as Server-Sent Events
-     * @description An Eyeball addition. A `job` event carries the job's current body at once and after every change (its `id` is the job event id: reconnect with `Last-Event-ID` to resume), and an `end` event follows the terminal state, after which the server closes the stream. Comment lines keep an idle stream open.
-     */
-    get: operations["streamRunhumanJob"];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/run": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a job and wait for it
+         * @description Creates the job like `POST /jobs` and holds the request until it ends. If it does not end within the server's wait (10 minutes by default) the answer is 408 with the job id; the job goes on.
+         */
+        post: operations["runJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Create a job and wait for it
-     * @description Creates the job like `POST /jobs` and holds the request until it ends. If it does not end within the server's wait (10 minutes by default) the answer is 408 with the job id; the job goes on.
-     */
-    post: operations["runJob"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/v1/runs": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List runs
+         * @description Newest first; pass `nextCursor` as `cursor` for the next page.
+         */
+        get: operations["listRuns"];
+        put?: never;
+        /**
+         * Create a run
+         * @description The prompt must contain the URL to test.
+         */
+        post: operations["createRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * List runs
-     * @description Newest first; pass `nextCursor` as `cursor` for the next page.
-     */
-    get: operations["listRuns"];
-    put?: never;
-    /**
-     * Create a run
-     * @description The prompt must contain the URL to test.
-     */
-    post: operations["createRun"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/v1/runs/{id}": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a run */
+        get: operations["getRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Get a run */
-    get: operations["getRun"];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/v1/runs/{id}/cancel": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/runs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a queued run
+         * @description Only a run no tester has claimed yet can be cancelled (409 otherwise).
+         */
+        post: operations["cancelRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Cancel a queued run
-     * @description Only a run no tester has claimed yet can be cancelled (409 otherwise).
-     */
-    post: operations["cancelRun"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/jobs/{id}": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a job */
+        get: operations["getJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Get a job */
-    get: operations["getJob"];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/owner/jobs/{id}/pause": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/owner/jobs/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a job
+         * @description Open slots stop being offered; testers at work finish.
+         */
+        post: operations["pauseJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Pause a job
-     * @description Open slots stop being offered; testers at work finish.
-     */
-    post: operations["pauseJob"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/owner/jobs/{id}/resume": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/owner/jobs/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused job
+         * @description Open slots are offered again.
+         */
+        post: operations["resumeJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Resume a paused job
-     * @description Open slots are offered again.
-     */
-    post: operations["resumeJob"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/owner/jobs/{id}/stop": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/owner/jobs/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop a job
+         * @description No new testers; open slots close, testers at work finish.
+         */
+        post: operations["stopJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Stop a job
-     * @description No new testers; open slots close, testers at work finish.
-     */
-    post: operations["stopJob"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/owner/jobs/{id}/settle": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/owner/jobs/{id}/settle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Settle a job
+         * @description Close open slots and charge what was done.
+         */
+        post: operations["settleJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Settle a job
-     * @description Close open slots and charge what was done.
-     */
-    post: operations["settleJob"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/owner/jobs/{id}/approve": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/owner/jobs/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a job
+         * @description Accept the results and end the dispute window.
+         */
+        post: operations["approveJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Approve a job
-     * @description Accept the results and end the dispute window.
-     */
-    post: operations["approveJob"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/owner/jobs/{id}/dispute": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/owner/jobs/{id}/dispute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dispute assignments
+         * @description Contest submitted assignments within the dispute window, with a reason.
+         */
+        post: operations["disputeJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Dispute assignments
-     * @description Contest submitted assignments within the dispute window, with a reason.
-     */
-    post: operations["disputeJob"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/owner/jobs/{id}/resize": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/owner/jobs/{id}/resize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the number of testers */
+        post: operations["resizeJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Change the number of testers */
-    post: operations["resizeJob"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/projects": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List projects
+         * @description Newest first; archived projects only with `includeArchived=true`.
+         */
+        get: operations["listProjects"];
+        put?: never;
+        /** Create a project */
+        post: operations["createProject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * List projects
-     * @description Newest first; archived projects only with `includeArchived=true`.
-     */
-    get: operations["listProjects"];
-    put?: never;
-    /** Create a project */
-    post: operations["createProject"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/projects/{id}": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/projects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a project */
+        get: operations["getProject"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a project
+         * @description Refused (409) while one of its jobs is running; finished jobs are kept and detached.
+         */
+        delete: operations["deleteProject"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a project
+         * @description Partial update; `null` clears description or slackWebhookUrl.
+         */
+        patch: operations["updateProject"];
+        trace?: never;
     };
-    /** Get a project */
-    get: operations["getProject"];
-    put?: never;
-    post?: never;
-    /**
-     * Delete a project
-     * @description Refused (409) while one of its jobs is running; finished jobs are kept and detached.
-     */
-    delete: operations["deleteProject"];
-    options?: never;
-    head?: never;
-    /**
-     * Update a project
-     * @description Partial update; `null` clears description or slackWebhookUrl.
-     */
-    patch: operations["updateProject"];
-    trace?: never;
-  };
-  "/projects/{id}/archive": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/projects/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive a project */
+        post: operations["archiveProject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Archive a project */
-    post: operations["archiveProject"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/projects/{id}/unarchive": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/projects/{id}/unarchive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unarchive a project */
+        post: operations["unarchiveProject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Unarchive a project */
-    post: operations["unarchiveProject"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/projects/{id}/testers": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/projects/{id}/testers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a project's testers */
+        get: operations["listProjectTesters"];
+        put?: never;
+        /**
+         * Add a tester to a project
+         * @description By `email` or `testerId`; 409 when the tester is already in the pool.
+         */
+        post: operations["addProjectTester"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** List a project's testers */
-    get: operations["listProjectTesters"];
-    put?: never;
-    /**
-     * Add a tester to a project
-     * @description By `email` or `testerId`; 409 when the tester is already in the pool.
-     */
-    post: operations["addProjectTester"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/projects/{id}/testers/{testerId}": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/projects/{id}/testers/{testerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a tester from a project */
+        delete: operations["removeProjectTester"];
+        options?: never;
+        head?: never;
+        /** Update a project tester */
+        patch: operations["updateProjectTester"];
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Remove a tester from a project */
-    delete: operations["removeProjectTester"];
-    options?: never;
-    head?: never;
-    /** Update a project tester */
-    patch: operations["updateProjectTester"];
-    trace?: never;
-  };
-  "/owner/billing": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/owner/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Balance, holds and auto-reload
+         * @description Figures of the key's own mode (live or test), in USD at full precision.
+         */
+        get: operations["getBilling"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Balance, holds and auto-reload
-     * @description Figures of the key's own mode (live or test), in USD at full precision.
-     */
-    get: operations["getBilling"];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/owner/billing/auto-reload": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/owner/billing/auto-reload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Configure auto-reload
+         * @description Live keys only. Both amounts are required when `enabled` is true.
+         */
+        post: operations["configureAutoReload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Configure auto-reload
-     * @description Live keys only. Both amounts are required when `enabled` is true.
-     */
-    post: operations["configureAutoReload"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/owner/billing/add-credits": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/owner/billing/add-credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add credits by card
+         * @description Opens a Stripe Checkout Session for `usd` of live credit. Credit arrives when Stripe confirms the payment (its signed webhook), never from this call. Live keys only (403 for test keys); 501 without Stripe.
+         */
+        post: operations["billingAddCredits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Add credits by card
-     * @description Opens a Stripe Checkout Session for `usd` of live credit. Credit arrives when Stripe confirms the payment (its signed webhook), never from this call. Live keys only (403 for test keys); 501 without Stripe.
-     */
-    post: operations["billingAddCredits"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/owner/billing/setup": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/owner/billing/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set up a payment method
+         * @description Opens a Stripe Checkout Session in setup mode to save a card for auto-reload; the card is saved when Stripe confirms it. Live keys only; 501 without Stripe.
+         */
+        post: operations["billingSetup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Set up a payment method
-     * @description Opens a Stripe Checkout Session in setup mode to save a card for auto-reload; the card is saved when Stripe confirms it. Live keys only; 501 without Stripe.
-     */
-    post: operations["billingSetup"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/owner/billing/detach-method": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/owner/billing/detach-method": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Detach the payment method
+         * @description Detaches the saved card at Stripe and switches auto-reload off. Live keys only; 501 without Stripe.
+         */
+        post: operations["billingDetachMethod"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Detach the payment method
-     * @description Detaches the saved card at Stripe and switches auto-reload off. Live keys only; 501 without Stripe.
-     */
-    post: operations["billingDetachMethod"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/stripe/webhook": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/stripe/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe's webhook endpoint
+         * @description For Stripe, not integrators: events signed with the endpoint's secret (Stripe-Signature over the raw body). A bad signature or a timestamp older than 5 minutes is 400; each event id is handled once. Registered only when Stripe is configured.
+         */
+        post: operations["stripeWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Stripe's webhook endpoint
-     * @description For Stripe, not integrators: events signed with the endpoint's secret (Stripe-Signature over the raw body). A bad signature or a timestamp older than 5 minutes is 400; each event id is handled once. Registered only when Stripe is configured.
-     */
-    post: operations["stripeWebhook"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/categories": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List categories */
+        get: operations["listCategories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** List categories */
-    get: operations["listCategories"];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/filters": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List filters */
+        get: operations["listFilters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** List filters */
-    get: operations["listFilters"];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/interests": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/interests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List interests */
+        get: operations["listInterests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** List interests */
-    get: operations["listInterests"];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/equipment": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/equipment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List equipment */
+        get: operations["listEquipment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** List equipment */
-    get: operations["listEquipment"];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/health": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Health check */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Health check */
-    get: operations["getHealth"];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/openapi.json": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This OpenAPI 3.1 document */
+        get: operations["getOpenApiDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** This OpenAPI 3.1 document */
-    get: operations["getOpenApiDocument"];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/docs": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The API reference page (HTML) */
+        get: operations["getApiDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The API reference page (HTML) */
-    get: operations["getApiDocs"];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    CreateJobRequest: {
-      url: string;
-      description: string;
-      outputSchema?: {
-        [key: string]: {
-          /** @enum {string} */
-          type: "boolean" | "string" | "number" | "array" | "object";
-          description: string;
-          example?: unknown;
+    schemas: {
+        CreateJobRequest: {
+            url: string;
+            description: string;
+            outputSchema?: {
+                [key: string]: {
+                    /** @enum {string} */
+                    type: "boolean" | "string" | "number" | "array" | "object";
+                    description: string;
+                    example?: unknown;
+                };
+            };
+            /** @default 5 */
+            targetDurationMinutes?: number;
+            /** @default true */
+            allowDurationExtension?: boolean;
+            /** @default false */
+            maxExtensionMinutes?: number | false;
+            additionalValidationInstructions?: string;
+            /** @default desktop */
+            screenSize?: ("desktop" | "laptop" | "tablet" | "mobile") | {
+                width: number;
+                height: number;
+            };
+            repoName?: string;
+            /** @default false */
+            canCreateGithubIssues?: boolean;
+            /** @default 1 */
+            testerCount?: number;
+            projectId?: string;
+            title?: string;
+            credentials?: {
+                username: string;
+                password: string;
+            }[];
+            webhookUrl?: string;
+            /** @default true */
+            allowSlotReopen?: boolean;
+            /** @description A job category (GET /categories), by id or slug. */
+            categoryId?: string;
+            /** @description Participant filters (GET /filters), each by id or slug. */
+            participantFilterIds?: string[];
         };
-      };
-      /** @default 5 */
-      targetDurationMinutes?: number;
-      /** @default true */
-      allowDurationExtension?: boolean;
-      /** @default false */
-      maxExtensionMinutes?: number | false;
-      additionalValidationInstructions?: string;
-      /** @default desktop */
-      screenSize?:
-        | ("desktop" | "laptop" | "tablet" | "mobile")
-        | {
-            width: number;
-            height: number;
-          };
-      repoName?: string;
-      /** @default false */
-      canCreateGithubIssues?: boolean;
-      /** @default 1 */
-      testerCount?: number;
-      projectId?: string;
-      title?: string;
-      credentials?: {
-        username: string;
-        password: string;
-      }[];
-      webhookUrl?: string;
-      /** @default true */
-      allowSlotReopen?: boolean;
-      /** @description A job category (GET /categories), by id or slug. */
-      categoryId?: string;
-      /** @description Participant filters (GET /filters), each by id or slug. */
-      participantFilterIds?: string[];
-    };
-    CreateRunRequest: {
-      prompt: string;
-      credentials?: {
-        username: string;
-        password: string;
-      }[];
-      webhookUrl?: string;
-    };
-    DisputeRequest: {
-      assignmentIds: string[];
-      reason: string;
-    };
-    ResizeRequest: {
-      testerCount: number;
-    };
-    CreateProjectRequest: {
-      name: string;
-      description?: string | null;
-      slackWebhookUrl?: string | null;
-    };
-    UpdateProjectRequest: {
-      name?: string;
-      description?: string | null;
-      slackWebhookUrl?: string | null;
-    };
-    AddProjectTesterRequest: {
-      /** Format: email */
-      email?: string;
-      testerId?: string;
-      preferred?: boolean;
-      blocked?: boolean;
-      notes?: string | null;
-    };
-    UpdateProjectTesterRequest: {
-      preferred?: boolean;
-      blocked?: boolean;
-      notes?: string | null;
-    };
-    AutoReloadRequest: {
-      enabled: boolean;
-      thresholdUsd?: number | null;
-      amountUsd?: number | null;
-    };
-    AddCreditsRequest: {
-      /**
-       * @description Whole cents, $5–$10,000.
-       * @example 50
-       */
-      usd: number;
-    };
-    /** @description Every error answers this body; `error` is a stable machine-readable type. */
-    Error: {
-      /** @example validation_error */
-      error: string;
-      /** @example targetDurationMinutes: must be between 1 and 60 */
-      message: string;
-    };
-    /** @description The test did not finish within the wait; the job goes on: poll GET /job/{jobId}. */
-    RunTimeout: {
-      /** @constant */
-      error: "timeout";
-      /** @example Test did not complete within 10 minutes */
-      message: string;
-      jobId: string;
-    };
-    RunhumanJobCreated: {
-      jobId: string;
-      message: string;
-    };
-    /** @description Fields beyond id and status appear when the status is `completed` or `incomplete` (the billed, delivered work). */
-    RunhumanJob: {
-      id: string;
-      /** @enum {string} */
-      status:
-        | "pending"
-        | "waiting"
-        | "working"
-        | "completed"
-        | "incomplete"
-        | "abandoned"
-        | "rejected"
-        | "error"
-        | "cancelled";
-      result?: {
-        success: boolean;
-        explanation: string;
-        /** @description One key per outputSchema field; null when unanswered. */
-        data: {
-          [key: string]: unknown;
+        CreateRunRequest: {
+            prompt: string;
+            credentials?: {
+                username: string;
+                password: string;
+            }[];
+            webhookUrl?: string;
         };
-      };
-      /** @description Full precision (0.396, not 0.40). */
-      costUsd?: number;
-      testDurationSeconds?: number | null;
-      testerResponse?: string | null;
-      testerAlias?: string;
-      testerAvatarUrl?: string | null;
-      testerColor?: string | null;
-      testerData?: {
-        testDurationSeconds: number | null;
-        consoleMessages: {
-          type: string;
-          message: string;
-          timestamp: string;
-        }[];
-        networkRequests: {
-          url: string;
-          method: string;
-          status?: number;
-          timestamp: string;
-        }[];
-        clicks: {
-          x: number;
-          y: number;
-          timestamp: string;
-          element?: string;
-        }[];
-        screenshots: string[];
-        videoUrl?: string;
-        /**
-         * Format: date-time
-         * @description When the video's frame 0 was captured (present only when known): an entry's place in the video is its timestamp minus this.
-         */
-        videoStartedAt?: string;
-      };
-    };
-    TesterArmyRunCreated: {
-      id: string;
-      /** @enum {string} */
-      status: "queued" | "running" | "completed" | "failed" | "cancelled";
-      /** Format: date-time */
-      createdAt: string;
-    };
-    TesterArmyRun: {
-      id: string;
-      /** @constant */
-      type: "chat";
-      /** @enum {string} */
-      status: "queued" | "running" | "completed" | "failed" | "cancelled";
-      input: {
-        prompt: string;
-      };
-      durationMs: number | null;
-      /** Format: date-time */
-      createdAt: string;
-      completedAt: string | null;
-      output: {
-        featureName: string;
-        /** @enum {string} */
-        result: "PASS" | "FAIL";
-        description: string;
-        issues: string[];
-        screenshots: string[];
-      } | null;
-      error: string | null;
-      webhookUrl: string | null;
-      webhookStatus: ("pending" | "delivered" | "failed") | null;
-      startedAt: string | null;
-    };
-    TesterArmyRunPage: {
-      runs: {
-        id: string;
-        /** @constant */
-        type: "chat";
-        /** @enum {string} */
-        status: "queued" | "running" | "completed" | "failed" | "cancelled";
-        input: {
-          prompt: string;
+        DisputeRequest: {
+            assignmentIds: string[];
+            reason: string;
         };
-        durationMs: number | null;
-        /** Format: date-time */
-        createdAt: string;
-        completedAt: string | null;
-      }[];
-      nextCursor: string | null;
-    };
-    TesterArmyRunCancelled: {
-      id: string;
-      /** @enum {string} */
-      status: "queued" | "running" | "completed" | "failed" | "cancelled";
-    };
-    InstahumanJob: {
-      id: string;
-      /** @enum {string} */
-      status:
-        | "pending"
-        | "waiting"
-        | "working"
-        | "completed"
-        | "incomplete"
-        | "abandoned"
-        | "rejected"
-        | "error"
-        | "cancelled";
-      /** @enum {string} */
-      control: "active" | "paused" | "stopped";
-      /** @enum {string} */
-      settlement: "unsettled" | "settled" | "approved";
-      /** @enum {string} */
-      mode: "live" | "test";
-      /** @enum {string} */
-      source: "runhuman" | "testerarmy" | "instahuman" | "portal";
-      url: string;
-      title: string | null;
-      description: string;
-      projectId: string | null;
-      categoryId: string | null;
-      category: {
-        id: string;
-        slug: string;
-        name: string;
-      } | null;
-      participantFilterIds: string[];
-      participantFilters: {
-        id: string;
-        slug: string;
-        name: string;
-      }[];
-      testerCount: number;
-      targetDurationMinutes: number;
-      screenSize: {
-        /** @enum {string} */
-        preset: "desktop" | "laptop" | "tablet" | "mobile" | "custom";
-        width: number;
-        height: number;
-      };
-      result: {
-        success: boolean;
-        explanation: string;
-        /** @description One key per outputSchema field; null when unanswered. */
-        data: {
-          [key: string]: unknown;
+        ResizeRequest: {
+            testerCount: number;
         };
-      } | null;
-      costUsd: number;
-      holdUsd: number;
-      testDurationSeconds: number | null;
-      assignments: {
-        id: string;
-        slotIndex: number;
-        /** @enum {string} */
-        status:
-          | "open"
-          | "working"
-          | "submitted"
-          | "completed"
-          | "incomplete"
-          | "abandoned"
-          | "rejected"
-          | "error"
-          | "closed";
-        tester: {
-          testerId: string;
-          alias: string;
-          avatarUrl: string | null;
-          color: string | null;
-        } | null;
-        claimedAt: string | null;
-        submittedAt: string | null;
-        finishedAt: string | null;
-        durationSeconds: number | null;
-        extensionMinutesGranted: number;
-        costUsd: number;
-        testerResponse: string | null;
-        result: {
-          success: boolean;
-          explanation: string;
-          /** @description One key per outputSchema field; null when unanswered. */
-          data: {
-            [key: string]: unknown;
-          };
-        } | null;
-        rejectReason: string | null;
-        replaced: boolean;
-      }[];
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-      postedAt: string | null;
-      startedAt: string | null;
-      completedAt: string | null;
-      cancelledAt: string | null;
+        CreateProjectRequest: {
+            name: string;
+            description?: string | null;
+            slackWebhookUrl?: string | null;
+        };
+        UpdateProjectRequest: {
+            name?: string;
+            description?: string | null;
+            slackWebhookUrl?: string | null;
+        };
+        AddProjectTesterRequest: {
+            /** Format: email */
+            email?: string;
+            testerId?: string;
+            preferred?: boolean;
+            blocked?: boolean;
+            notes?: string | null;
+        };
+        UpdateProjectTesterRequest: {
+            preferred?: boolean;
+            blocked?: boolean;
+            notes?: string | null;
+        };
+        AutoReloadRequest: {
+            enabled: boolean;
+            thresholdUsd?: number | null;
+            amountUsd?: number | null;
+        };
+        AddCreditsRequest: {
+            /**
+             * @description Whole cents, $5–$10,000.
+             * @example 50
+             */
+            usd: number;
+        };
+        /** @description Every error answers this body; `error` is a stable machine-readable type. */
+        Error: {
+            /** @example validation_error */
+            error: string;
+            /** @example targetDurationMinutes: must be between 1 and 60 */
+            message: string;
+        };
+        /** @description The test did not finish within the wait; the job goes on: poll GET /job/{jobId}. */
+        RunTimeout: {
+            /** @constant */
+            error: "timeout";
+            /** @example Test did not complete within 10 minutes */
+            message: string;
+            jobId: string;
+        };
+        RunhumanJobCreated: {
+            jobId: string;
+            message: string;
+        };
+        /** @description Fields beyond id and status appear when the status is `completed` or `incomplete` (the billed, delivered work). */
+        RunhumanJob: {
+            id: string;
+            /** @enum {string} */
+            status: "pending" | "waiting" | "working" | "completed" | "incomplete" | "abandoned" | "rejected" | "error" | "cancelled";
+            result?: {
+                success: boolean;
+                explanation: string;
+                /** @description One key per outputSchema field; null when unanswered. */
+                data: {
+                    [key: string]: unknown;
+                };
+            };
+            /** @description Full precision (0.396, not 0.40). */
+            costUsd?: number;
+            testDurationSeconds?: number | null;
+            testerResponse?: string | null;
+            testerAlias?: string;
+            testerAvatarUrl?: string | null;
+            testerColor?: string | null;
+            testerData?: {
+                testDurationSeconds: number | null;
+                consoleMessages: {
+                    type: string;
+                    message: string;
+                    timestamp: string;
+                }[];
+                networkRequests: {
+                    url: string;
+                    method: string;
+                    status?: number;
+                    timestamp: string;
+                }[];
+                clicks: {
+                    x: number;
+                    y: number;
+                    timestamp: string;
+                    element?: string;
+                }[];
+                screenshots: string[];
+                videoUrl?: string;
+                /**
+                 * Format: date-time
+                 * @description When the video's frame 0 was captured (present only when known): an entry's place in the video is its timestamp minus this.
+                 */
+                videoStartedAt?: string;
+            };
+        };
+        TesterArmyRunCreated: {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "completed" | "failed" | "cancelled";
+            /** Format: date-time */
+            createdAt: string;
+        };
+        TesterArmyRun: {
+            id: string;
+            /** @constant */
+            type: "chat";
+            /** @enum {string} */
+            status: "queued" | "running" | "completed" | "failed" | "cancelled";
+            input: {
+                prompt: string;
+            };
+            durationMs: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            completedAt: string | null;
+            output: {
+                featureName: string;
+                /** @enum {string} */
+                result: "PASS" | "FAIL";
+                description: string;
+                issues: string[];
+                screenshots: string[];
+            } | null;
+            error: string | null;
+            webhookUrl: string | null;
+            webhookStatus: ("pending" | "delivered" | "failed") | null;
+            startedAt: string | null;
+        };
+        TesterArmyRunPage: {
+            runs: {
+                id: string;
+                /** @constant */
+                type: "chat";
+                /** @enum {string} */
+                status: "queued" | "running" | "completed" | "failed" | "cancelled";
+                input: {
+                    prompt: string;
+                };
+                durationMs: number | null;
+                /** Format: date-time */
+                createdAt: string;
+                completedAt: string | null;
+            }[];
+            nextCursor: string | null;
+        };
+        TesterArmyRunCancelled: {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "completed" | "failed" | "cancelled";
+        };
+        InstahumanJob: {
+            id: string;
+            /** @enum {string} */
+            status: "pending" | "waiting" | "working" | "completed" | "incomplete" | "abandoned" | "rejected" | "error" | "cancelled";
+            /** @enum {string} */
+            control: "active" | "paused" | "stopped";
+            /** @enum {string} */
+            settlement: "unsettled" | "settled" | "approved";
+            /** @enum {string} */
+            mode: "live" | "test";
+            /** @enum {string} */
+            source: "runhuman" | "testerarmy" | "instahuman" | "portal";
+            url: string;
+            title: string | null;
+            description: string;
+            projectId: string | null;
+            categoryId: string | null;
+            category: {
+                id: string;
+                slug: string;
+                name: string;
+            } | null;
+            participantFilterIds: string[];
+            participantFilters: {
+                id: string;
+                slug: string;
+                name: string;
+            }[];
+            testerCount: number;
+            targetDurationMinutes: number;
+            screenSize: {
+                /** @enum {string} */
+                preset: "desktop" | "laptop" | "tablet" | "mobile" | "custom";
+                width: number;
+                height: number;
+            };
+            result: {
+                success: boolean;
+                explanation: string;
+                /** @description One key per outputSchema field; null when unanswered. */
+                data: {
+                    [key: string]: unknown;
+                };
+            } | null;
+            costUsd: number;
+            holdUsd: number;
+            testDurationSeconds: number | null;
+            assignments: {
+                id: string;
+                slotIndex: number;
+                /** @enum {string} */
+                status: "open" | "working" | "submitted" | "completed" | "incomplete" | "abandoned" | "rejected" | "error" | "closed";
+                tester: {
+                    testerId: string;
+                    alias: string;
+                    avatarUrl: string | null;
+                    color: string | null;
+                } | null;
+                claimedAt: string | null;
+                submittedAt: string | null;
+                finishedAt: string | null;
+                durationSeconds: number | null;
+                extensionMinutesGranted: number;
+                costUsd: number;
+                testerResponse: string | null;
+                result: {
+                    success: boolean;
+                    explanation: string;
+                    /** @description One key per outputSchema field; null when unanswered. */
+                    data: {
+                        [key: string]: unknown;
+                    };
+                } | null;
+                rejectReason: string | null;
+                replaced: boolean;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            postedAt: string | null;
+            startedAt: string | null;
+            completedAt: string | null;
+            cancelledAt: string | null;
+        };
+        InstahumanJobPage: {
+            data: components["schemas"]["InstahumanJob"][];
+            /** @description The cursor of the next page; null on the last. */
+            next: string | null;
+        };
+        Project: {
+            id: string;
+            orgId: string;
+            name: string;
+            description: string | null;
+            slackWebhookUrl: string | null;
+            archived: boolean;
+            archivedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ProjectPage: {
+            data: components["schemas"]["Project"][];
+            /** @description The cursor of the next page; null on the last. */
+            next: string | null;
+        };
+        ProjectTester: {
+            projectId: string;
+            testerId: string;
+            alias: string;
+            avatarUrl: string | null;
+            color: string | null;
+            preferred: boolean;
+            blocked: boolean;
+            notes: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ProjectTesterList: {
+            data: components["schemas"]["ProjectTester"][];
+        };
+        Billing: {
+            /** @enum {string} */
+            mode: "live" | "test";
+            balanceUsd: number;
+            heldUsd: number;
+            availableUsd: number;
+            cardPayments: boolean;
+            autoReload: {
+                enabled: boolean;
+                thresholdUsd: number | null;
+                amountUsd: number | null;
+                /** @description Why the last off-session charge failed, if it did. */
+                lastError: string | null;
+                lastAttemptAt: string | null;
+            };
+            paymentMethod: {
+                /** @constant */
+                provider: "stripe";
+                id: string;
+                brand: string | null;
+                last4: string | null;
+                expMonth: number | null;
+                expYear: number | null;
+            } | null;
+            holds: {
+                jobId: string;
+                amountUsd: number;
+                placedUsd: number;
+                capturedUsd: number;
+                releasedUsd: number;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+            }[];
+        };
+        CheckoutSession: {
+            /** @description The Stripe Checkout Session (cs_…). */
+            id: string;
+            /** @description Stripe's hosted page: send the browser there. */
+            url: string;
+        };
+        StripeWebhookAck: {
+            /** @constant */
+            received: true;
+        };
+        CatalogPage: {
+            data: {
+                id: string;
+                slug: string;
+                name: string;
+                description: string | null;
+            }[];
+            /** @description The cursor of the next page; null on the last. */
+            next: string | null;
+        };
+        Health: {
+            status: string;
+        };
     };
-    InstahumanJobPage: {
-      data: components["schemas"]["InstahumanJob"][];
-      /** @description The cursor of the next page; null on the last. */
-      next: string | null;
+    responses: {
+        /** @description Invalid input: the message names the field (`validation_error`, `invalid_json`). */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Missing, malformed, unknown or revoked API key. */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Not enough credit for the job (`insufficient_credit`). */
+        PaymentRequired: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The resource belongs to another organisation, or the key may not do this. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description No such resource (or endpoint). */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The action does not apply in the resource's current state. */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request body is larger than the server's limit. */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Too many requests for this API key; retry after the window. */
+        RateLimited: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
-    Project: {
-      id: string;
-      orgId: string;
-      name: string;
-      description: string | null;
-      slackWebhookUrl: string | null;
-      archived: boolean;
-      archivedAt: string | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
+    parameters: {
+        /** @description A unique key per logical request: a retry with the same key replays the first 2xx answer. */
+        IdempotencyKey: string;
     };
-    ProjectPage: {
-      data: components["schemas"]["Project"][];
-      /** @description The cursor of the next page; null on the last. */
-      next: string | null;
-    };
-    ProjectTester: {
-      projectId: string;
-      testerId: string;
-      alias: string;
-      avatarUrl: string | null;
-      color: string | null;
-      preferred: boolean;
-      blocked: boolean;
-      notes: string | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-    };
-    ProjectTesterList: {
-      data: components["schemas"]["ProjectTester"][];
-    };
-    Billing: {
-      /** @enum {string} */
-      mode: "live" | "test";
-      balanceUsd: number;
-      heldUsd: number;
-      availableUsd: number;
-      cardPayments: boolean;
-      autoReload: {
-        enabled: boolean;
-        thresholdUsd: number | null;
-        amountUsd: number | null;
-        /** @description Why the last off-session charge failed, if it did. */
-        lastError: string | null;
-        lastAttemptAt: string | null;
-      };
-      paymentMethod: {
-        /** @constant */
-        provider: "stripe";
-        id: string;
-        brand: string | null;
-        last4: string | null;
-        expMonth: number | null;
-        expYear: number | null;
-      } | null;
-      holds: {
-        jobId: string;
-        amountUsd: number;
-        placedUsd: number;
-        capturedUsd: number;
-        releasedUsd: number;
-        /** Format: date-time */
-        createdAt: string;
-        /** Format: date-time */
-        updatedAt: string;
-      }[];
-    };
-    CheckoutSession: {
-      /** @description The Stripe Checkout Session (cs_…). */
-      id: string;
-      /** @description Stripe's hosted page: send the browser there. */
-      url: string;
-    };
-    StripeWebhookAck: {
-      /** @constant */
-      received: true;
-    };
-    CatalogPage: {
-      data: {
-        id: string;
-        slug: string;
-        name: string;
-        description: string | null;
-      }[];
-      /** @description The cursor of the next page; null on the last. */
-      next: string | null;
-    };
-    Health: {
-      status: string;
-    };
-  };
-  responses: {
-    /** @description Invalid input: the message names the field (`validation_error`, `invalid_json`). */
-    BadRequest: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
-        "application/json": components["schemas"]["Error"];
-      };
-    };
-    /** @description Missing, malformed, unknown or revoked API key. */
-    Unauthorized: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
-        "application/json": components["schemas"]["Error"];
-      };
-    };
-    /** @description Not enough credit for the job (`insufficient_credit`). */
-    PaymentRequired: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
-        "application/json": components["schemas"]["Error"];
-      };
-    };
-    /** @description The resource belongs to another organisation, or the key may not do this. */
-    Forbidden: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
-        "application/json": components["schemas"]["Error"];
-      };
-    };
-    /** @description No such resource (or endpoint). */
-    NotFound: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
-        "application/json": components["schemas"]["Error"];
-      };
-    };
-    /** @description The action does not apply in the resource's current state. */
-    Conflict: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
-        "application/json": components["schemas"]["Error"];
-      };
-    };
-    /** @description The request body is larger than the server's limit. */
-    PayloadTooLarge: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
-        "application/json": components["schemas"]["Error"];
-      };
-    };
-    /** @description Too many requests for this API key; retry after the window. */
-    RateLimited: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
-        "application/json": components["schemas"]["Error"];
-      };
-    };
-  };
-  parameters: {
-    /** @description A unique key per logical request: a retry with the same key replays the first 2xx answer. */
-    IdempotencyKey: string;
-  };
-  requestBodies: never;
-  headers: never;
-  pathItems: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  listJobs: {
-    parameters: {
-      query?: {
-        cursor?: string | null;
-        limit?: number;
-        status?:
-          | "pending"
-          | "waiting"
-          | "working"
-          | "completed"
-          | "incomplete"
-          | "abandoned"
-          | "rejected"
-          | "error"
-          | "cancelled";
-        projectId?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description A page of jobs. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["InstahumanJobPage"];
-        };
-      };
-      400: components["responses"]["BadRequest"];
-      401: components["responses"]["Unauthorized"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  createJob: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description A unique key per logical request: a retry with the same key replays the first 2xx answer. */
-        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["CreateJobRequest"];
-      };
-    };
-    responses: {
-      /** @description The job was created. */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["RunhumanJobCreated"];
-        };
-      };
-      400: components["responses"]["BadRequest"];
-      401: components["responses"]["Unauthorized"];
-      402: components["responses"]["PaymentRequired"];
-      403: components["responses"]["Forbidden"];
-      404: components["responses"]["NotFound"];
-      413: components["responses"]["PayloadTooLarge"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  getRunhumanJob: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        jobId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The job. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["RunhumanJob"];
-        };
-      };
-      401: components["responses"]["Unauthorized"];
-      403: components["responses"]["Forbidden"];
-      404: components["responses"]["NotFound"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  streamRunhumanJob: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        jobId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The stream; each `job` event's data is the job. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "text/event-stream": components["schemas"]["RunhumanJob"];
-        };
-      };
-      401: components["responses"]["Unauthorized"];
-      403: components["responses"]["Forbidden"];
-      404: components["responses"]["NotFound"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  runJob: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["CreateJobRequest"];
-      };
-    };
-    responses: {
-      /** @description The job ended (any terminal status). */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["RunhumanJob"];
-        };
-      };
-      400: components["responses"]["BadRequest"];
-      401: components["responses"]["Unauthorized"];
-      402: components["responses"]["PaymentRequired"];
-      403: components["responses"]["Forbidden"];
-      404: components["responses"]["NotFound"];
-      /** @description The job did not end within the wait. */
-      408: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["RunTimeout"];
-        };
-      };
-      413: components["responses"]["PayloadTooLarge"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  listRuns: {
-    parameters: {
-      query?: {
-        limit?: number;
-        status?: "queued" | "running" | "completed" | "failed" | "cancelled";
-        cursor?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description A page of runs. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["TesterArmyRunPage"];
-        };
-      };
-      400: components["responses"]["BadRequest"];
-      401: components["responses"]["Unauthorized"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  createRun: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description A unique key per logical request: a retry with the same key replays the first 2xx answer. */
-        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["CreateRunRequest"];
-      };
-    };
-    responses: {
-      /** @description The run was queued. */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["TesterArmyRunCreated"];
-        };
-      };
-      400: components["responses"]["BadRequest"];
-      401: components["responses"]["Unauthorized"];
-      402: components["responses"]["PaymentRequired"];
-      413: components["responses"]["PayloadTooLarge"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  getRun: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The run. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["TesterArmyRun"];
-        };
-      };
-      401: components["responses"]["Unauthorized"];
-      403: components["responses"]["Forbidden"];
-      404: components["responses"]["NotFound"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  cancelRun: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The run was cancelled. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["TesterArmyRunCancelled"];
-        };
-      };
-      401: components["responses"]["Unauthorized"];
-      403: components["responses"]["Forbidden"];
-      404: components["responses"]["NotFound"];
-      409: components["responses"]["Conflict"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  getJob: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The job with its assignments. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["InstahumanJob"];
-        };
-      };
-      401: components["responses"]["Unauthorized"];
-      403: components["responses"]["Forbidden"];
-      404: components["responses"]["NotFound"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  pauseJob: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The job after the action. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["InstahumanJob"];
-        };
-      };
-      401: components["responses"]["Unauthorized"];
-      403: components["responses"]["Forbidden"];
-      404: components["responses"]["NotFound"];
-      409: components["responses"]["Conflict"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  resumeJob: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The job after the action. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["InstahumanJob"];
-        };
-      };
-      401: components["responses"]["Unauthorized"];
-      403: components["responses"]["Forbidden"];
-      404: components["responses"]["NotFound"];
-      409: components["responses"]["Conflict"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  stopJob: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The job after the action. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["InstahumanJob"];
-        };
-      };
-      401: components["responses"]["Unauthorized"];
-      403: components["responses"]["Forbidden"];
-      404: components["responses"]["NotFound"];
-      409: components["responses"]["Conflict"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  settleJob: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The job after the action. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["InstahumanJob"];
-        };
-      };
-      401: components["responses"]["Unauthorized"];
-      403: components["responses"]["Forbidden"];
-      404: components["responses"]["NotFound"];
-      409: components["responses"]["Conflict"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  approveJob: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The job after the action. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["InstahumanJob"];
-        };
-      };
-      401: components["responses"]["Unauthorized"];
-      403: components["responses"]["Forbidden"];
-      404: components["responses"]["NotFound"];
-      409: components["responses"]["Conflict"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  disputeJob: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["DisputeRequest"];
-      };
-    };
-    responses: {
-      /** @description The job after the dispute. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["InstahumanJob"];
-        };
-      };
-      400: components["responses"]["BadRequest"];
-      401: components["responses"]["Unauthorized"];
-      403: components["responses"]["Forbidden"];
-      404: components["responses"]["NotFound"];
-      409: components["responses"]["Conflict"];
-      413: components["responses"]["PayloadTooLarge"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  resizeJob: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["ResizeRequest"];
-      };
-    };
-    responses: {
-      /** @description The job after the resize. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["InstahumanJob"];
-        };
-      };
-      400: components["responses"]["BadRequest"];
-      401: components["responses"]["Unauthorized"];
-      402: components["responses"]["PaymentRequired"];
-      403: components["responses"]["Forbidden"];
-      404: components["responses"]["NotFound"];
-      409: components["responses"]["Conflict"];
-      413: components["responses"]["PayloadTooLarge"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  listProjects: {
-    parameters: {
-      query?: {
-        cursor?: string | null;
-        limit?: number;
-        includeArchived?: "0" | "1" | "true" | "false";
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description A page of projects. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ProjectPage"];
-        };
-      };
-      400: components["responses"]["BadRequest"];
-      401: components["responses"]["Unauthorized"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  createProject: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description A unique key per logical request: a retry with the same key replays the first 2xx answer. */
-        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["CreateProjectRequest"];
-      };
-    };
-    responses: {
-      /** @description The project. */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Project"];
-        };
-      };
-      400: components["responses"]["BadRequest"];
-      401: components["responses"]["Unauthorized"];
-      413: components["responses"]["PayloadTooLarge"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  getProject: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The project. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Project"];
-        };
-      };
-      401: components["responses"]["Unauthorized"];
-      403: components["responses"]["Forbidden"];
-      404: components["responses"]["NotFound"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  deleteProject: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Done; no body. */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      401: components["responses"]["Unauthorized"];
-      403: components["responses"]["Forbidden"];
-      404: components["responses"]["NotFound"];
-      409: components["responses"]["Conflict"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  updateProject: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["UpdateProjectRequest"];
-      };
-    };
-    responses: {
-      /** @description The project. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Project"];
-        };
-      };
-      400: components["responses"]["BadRequest"];
-      401: components["responses"]["Unauthorized"];
-      403: components["responses"]["Forbidden"];
-      404: components["responses"]["NotFound"];
-      413: components["responses"]["PayloadTooLarge"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  archiveProject: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The project. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Project"];
-        };
-      };
-      401: components["responses"]["Unauthorized"];
-      403: components["responses"]["Forbidden"];
-      404: components["responses"]["NotFound"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  unarchiveProject: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The project. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Project"];
-        };
-      };
-      401: components["responses"]["Unauthorized"];
-      403: components["responses"]["Forbidden"];
-      404: components["responses"]["NotFound"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  listProjectTesters: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The tester pool. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ProjectTesterList"];
-        };
-      };
-      401: components["responses"]["Unauthorized"];
-      403: components["responses"]["Forbidden"];
-      404: components["responses"]["NotFound"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  addProjectTester: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["AddProjectTesterRequest"];
-      };
-    };
-    responses: {
-      /** @description The pool entry. */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ProjectTester"];
-        };
-      };
-      400: components["responses"]["BadRequest"];
-      401: components["responses"]["Unauthorized"];
-      403: components["responses"]["Forbidden"];
-      404: components["responses"]["NotFound"];
-      409: components["responses"]["Conflict"];
-      413: components["responses"]["PayloadTooLarge"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  removeProjectTester: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-        testerId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Done; no body. */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      401: components["responses"]["Unauthorized"];
-      403: components["responses"]["Forbidden"];
-      404: components["responses"]["NotFound"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  updateProjectTester: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-        testerId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["UpdateProjectTesterRequest"];
-      };
-    };
-    responses: {
-      /** @description The pool entry. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ProjectTester"];
-        };
-      };
-      400: components["responses"]["BadRequest"];
-      401: components["responses"]["Unauthorized"];
-      403: components["responses"]["Forbidden"];
-      404: components["responses"]["NotFound"];
-      413: components["responses"]["PayloadTooLarge"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  getBilling: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The billing overview. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Billing"];
-        };
-      };
-      401: components["responses"]["Unauthorized"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  configureAutoReload: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["AutoReloadRequest"];
-      };
-    };
-    responses: {
-      /** @description The billing overview. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Billing"];
-        };
-      };
-      400: components["responses"]["BadRequest"];
-      401: components["responses"]["Unauthorized"];
-      403: components["responses"]["Forbidden"];
-      413: components["responses"]["PayloadTooLarge"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  billingAddCredits: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["AddCreditsRequest"];
-      };
-    };
-    responses: {
-      /** @description The Checkout Session; redirect to its url. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["CheckoutSession"];
-        };
-      };
-      400: components["responses"]["BadRequest"];
-      401: components["responses"]["Unauthorized"];
-      403: components["responses"]["Forbidden"];
-      413: components["responses"]["PayloadTooLarge"];
-      429: components["responses"]["RateLimited"];
-      /** @description Card payments are not configured on this server (`payments_not_configured`). */
-      501: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  billingSetup: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The Checkout Session; redirect to its url. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["CheckoutSession"];
-        };
-      };
-      401: components["responses"]["Unauthorized"];
-      403: components["responses"]["Forbidden"];
-      429: components["responses"]["RateLimited"];
-      /** @description Card payments are not configured on this server (`payments_not_configured`). */
-      501: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  billingDetachMethod: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The billing overview after. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Billing"];
-        };
-      };
-      401: components["responses"]["Unauthorized"];
-      403: components["responses"]["Forbidden"];
-      429: components["responses"]["RateLimited"];
-      /** @description Card payments are not configured on this server (`payments_not_configured`). */
-      501: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  stripeWebhook: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Received. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["StripeWebhookAck"];
-        };
-      };
-      400: components["responses"]["BadRequest"];
-    };
-  };
-  listCategories: {
-    parameters: {
-      query?: {
-        cursor?: string | null;
-        limit?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description A page of categories. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["CatalogPage"];
-        };
-      };
-      400: components["responses"]["BadRequest"];
-      401: components["responses"]["Unauthorized"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  listFilters: {
-    parameters: {
-      query?: {
-        cursor?: string | null;
-        limit?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description A page of filters. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["CatalogPage"];
-        };
-      };
-      400: components["responses"]["BadRequest"];
-      401: components["responses"]["Unauthorized"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  listInterests: {
-    parameters: {
-      query?: {
-        cursor?: string | null;
-        limit?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description A page of interests. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["CatalogPage"];
-        };
-      };
-      400: components["responses"]["BadRequest"];
-      401: components["responses"]["Unauthorized"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  listEquipment: {
-    parameters: {
-      query?: {
-        cursor?: string | null;
-        limit?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description A page of equipment. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["CatalogPage"];
-        };
-      };
-      400: components["responses"]["BadRequest"];
-      401: components["responses"]["Unauthorized"];
-      429: components["responses"]["RateLimited"];
-    };
-  };
-  getHealth: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The server and its database answer. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Health"];
-        };
-      };
-      /** @description The database does not answer (`unavailable`). */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  getOpenApiDocument: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The OpenAPI document (JSON). */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  getApiDocs: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description An HTML page rendered from this document. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
+    listJobs: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+                status?: "pending" | "waiting" | "working" | "completed" | "incomplete" | "abandoned" | "rejected" | "error" | "cancelled";
+                projectId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of jobs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstahumanJobPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createJob: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key per logical request: a retry with the same key replays the first 2xx answer. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateJobRequest"];
+            };
+        };
+        responses: {
+            /** @description The job was created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunhumanJobCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getRunhumanJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunhumanJob"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    streamRunhumanJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream; each `job` event's data is the job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["RunhumanJob"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    runJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateJobRequest"];
+            };
+        };
+        responses: {
+            /** @description The job ended (any terminal status). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunhumanJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The job did not end within the wait. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunTimeout"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listRuns: {
+        parameters: {
+            query?: {
+                limit?: number;
+                status?: "queued" | "running" | "completed" | "failed" | "cancelled";
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of runs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TesterArmyRunPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createRun: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key per logical request: a retry with the same key replays the first 2xx answer. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRunRequest"];
+            };
+        };
+        responses: {
+            /** @description The run was queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TesterArmyRunCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TesterArmyRun"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    cancelRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run was cancelled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TesterArmyRunCancelled"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job with its assignments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstahumanJob"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    pauseJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstahumanJob"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    resumeJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstahumanJob"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    stopJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstahumanJob"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    settleJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstahumanJob"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    approveJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstahumanJob"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    disputeJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisputeRequest"];
+            };
+        };
+        responses: {
+            /** @description The job after the dispute. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstahumanJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    resizeJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResizeRequest"];
+            };
+        };
+        responses: {
+            /** @description The job after the resize. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstahumanJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listProjects: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+                includeArchived?: "0" | "1" | "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of projects. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createProject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key per logical request: a retry with the same key replays the first 2xx answer. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProjectRequest"];
+            };
+        };
+        responses: {
+            /** @description The project. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    deleteProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    updateProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProjectRequest"];
+            };
+        };
+        responses: {
+            /** @description The project. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    archiveProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    unarchiveProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listProjectTesters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tester pool. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectTesterList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    addProjectTester: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddProjectTesterRequest"];
+            };
+        };
+        responses: {
+            /** @description The pool entry. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectTester"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    removeProjectTester: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                testerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    updateProjectTester: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                testerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProjectTesterRequest"];
+            };
+        };
+        responses: {
+            /** @description The pool entry. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectTester"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getBilling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The billing overview. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Billing"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    configureAutoReload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutoReloadRequest"];
+            };
+        };
+        responses: {
+            /** @description The billing overview. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Billing"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    billingAddCredits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddCreditsRequest"];
+            };
+        };
+        responses: {
+            /** @description The Checkout Session; redirect to its url. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckoutSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            /** @description Card payments are not configured on this server (`payments_not_configured`). */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    billingSetup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Checkout Session; redirect to its url. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckoutSession"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            /** @description Card payments are not configured on this server (`payments_not_configured`). */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    billingDetachMethod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The billing overview after. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Billing"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            /** @description Card payments are not configured on this server (`payments_not_configured`). */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    stripeWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StripeWebhookAck"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    listCategories: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of categories. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listFilters: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of filters. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listInterests: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of interests. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listEquipment: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of equipment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The server and its database answer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description The database does not answer (`unavailable`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getOpenApiDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI document (JSON). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getApiDocs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An HTML page rendered from this document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
 }

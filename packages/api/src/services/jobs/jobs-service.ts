@@ -37,6 +37,8 @@ import { wakeSandbox } from "./sandbox-wake";
 import { requestAutoReloadCheck } from "../stripe/auto-reload";
 import { inTransaction, lockJob } from "./transaction";
 import { assertPublicWebhookUrl } from "../webhooks/url-guard";
+import { sendAfterCommit } from "./after-commit";
+import { QUEUES, SIDE_EFFECT_RETRIES } from "./queue-names";
 
 export interface JobsServiceOptions {
   /** Secret key material (≥ 32 bytes) from which the credentials encryption key is derived. */
@@ -178,12 +180,14 @@ export function createJobsService(deps: ServiceDeps, options: JobsServiceOptions
       const screen = resolveScreenSize(request.screenSize);
       const org = await db.organization.findUnique({ where: { id: caller.orgId } });
       if (!org) throw new DomainError("NOT_FOUND", "organisation not found");
+      let slackWebhookUrl = org.slackWebhookUrl;
       if (request.projectId !== undefined) {
         const project = await db.project.findUnique({ where: { id: request.projectId } });
         if (!project || project.orgId !== caller.orgId) {
           throw validationError("projectId", "is not a project of this organisation");
         }
         if (project.archivedAt !== null) throw validationError("projectId", "is archived");
+        slackWebhookUrl = project.slackWebhookUrl ?? slackWebhookUrl;
       }
       const targeting = await resolveTargeting(db, targetingInput);
       const rate = resolveRate(
@@ -263,6 +267,13 @@ export function createJobsService(deps: ServiceDeps, options: JobsServiceOptions
 
       await wakeSandbox(deps, jobId);
       await requestAutoReloadCheck(deps, caller.orgId, mode);
+      // Side effects of a committed job; their failures are logged by the worker, never the job's.
+      if (request.repoName !== undefined) {
+        await sendAfterCommit(deps.queue, QUEUES.githubRepoContext, { jobId }, SIDE_EFFECT_RETRIES);
+      }
+      if (slackWebhookUrl) {
+        await sendAfterCommit(deps.queue, QUEUES.slackNewJob, { jobId }, SIDE_EFFECT_RETRIES);
+      }
       return viewFor(caller, jobId);
     },
 

@@ -16,6 +16,12 @@ export const QUEUES = {
   autoReloadSweep: "billing.auto_reload_sweep",
   /** `{}`: pay every eligible tester through Stripe (ApiConfig.payouts.scheduleMs); re-enqueues itself. */
   payoutsSweep: "payouts.sweep",
+  /** `{jobId}`: fetch README.md and CLAUDE.md of the job's repoName into Job.repoContext. */
+  githubRepoContext: "github.repo_context",
+  /** `{assignmentId}`: open a GitHub issue per distinct bug of an extracted slot (canCreateGithubIssues). */
+  githubIssues: "github.issues",
+  /** `{jobId}`: post the new-job notice to the project's Slack webhook, else the organisation's. */
+  slackNewJob: "slack.new_job",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -24,3 +30,6 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export function extractSingletonKey(assignmentId: string): string {
   return `extract:${assignmentId}`;
 }
+
+/** Retries for outbound side effects (GitHub, Slack): a few, spaced out, then given up (logged). */
+export const SIDE_EFFECT_RETRIES = { retryLimit: 5, retryDelayMs: 30_000, retryBackoff: true } as const;

@@ -1,11 +1,13 @@
 // Organisations: creation with a validated slug and a webhook signing secret, lookup, and the demo seed.
 import { z } from "zod";
 
-import { DomainError, parseOrThrow } from "@eyeball/core";
+import { DomainError, parseOrThrow, validationError } from "@eyeball/core";
 import { isUniqueViolation, type Organization } from "@eyeball/db";
 
 import { type Clock } from "../../clock";
+import { requireOwner, type OrgCaller } from "../accounts/org-roles";
 import { type ApiKeysService, type ApiKeyView } from "../api-keys";
+import { slackWebhookUrlProblem } from "../slack/webhook-url";
 import { type Db, type Tx } from "../types";
 import { orgSlugSchema } from "./slug";
 import { ensureOrgWebhookSecret, newWebhookSecret } from "./webhook-secret";
@@ -19,6 +21,8 @@ export interface OrgView {
   id: string;
   slug: string;
   name: string;
+  /** Incoming webhook for new-job notices of jobs without a project URL of their own; null = none. */
+  slackWebhookUrl: string | null;
   createdAt: Date;
 }
 
@@ -32,6 +36,18 @@ export const createOrgInputSchema = z.strictObject({
     .optional(),
 });
 export type CreateOrgInput = z.input<typeof createOrgInputSchema>;
+
+/** orgs.update: the organisation's settings; `slackWebhookUrl: null` clears it. */
+export const updateOrgInputSchema = z.strictObject({
+  name: z
+    .string({ error: "must be a string" })
+    .trim()
+    .min(1, { error: "must not be empty" })
+    .max(200, { error: "must be at most 200 characters" })
+    .optional(),
+  slackWebhookUrl: z.string({ error: "must be a string" }).trim().nullish(),
+});
+export type UpdateOrgInput = z.input<typeof updateOrgInputSchema>;
 
 export interface DemoSeed {
   /** True only for the call that created the demo organisation. */
@@ -50,6 +66,15 @@ export interface OrgsService {
   getById(orgId: string): Promise<OrgView>;
   getBySlug(slug: string): Promise<OrgView>;
   list(): Promise<OrgView[]>;
+  /**
+   * Owners only: name and Slack webhook. VALIDATION naming `slackWebhookUrl` unless it is an
+   * https://hooks.slack.com URL (production) or any http(s) URL (development).
+   */
+  update(
+    caller: OrgCaller,
+    input: UpdateOrgInput,
+    options: { mode: "development" | "production" },
+  ): Promise<OrgView>;
   /** The secret that signs this organisation's per-job webhooks. */
   webhookSecret(orgId: string): Promise<string>;
   /** Idempotent: the demo organisation, its owner and a tester; a test key only the first time. */
@@ -57,7 +82,13 @@ export interface OrgsService {
 }
 
 export function toOrgView(row: Organization): OrgView {
-  return { id: row.id, slug: row.slug, name: row.name, createdAt: row.createdAt };
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    slackWebhookUrl: row.slackWebhookUrl,
+    createdAt: row.createdAt,
+  };
 }
 
 export function createOrgsService({
@@ -132,6 +163,24 @@ export function createOrgsService({
     async list() {
       const rows = await db.organization.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
       return rows.map(toOrgView);
+    },
+
+    async update(caller, input, { mode }) {
+      const { name, slackWebhookUrl } = parseOrThrow(updateOrgInputSchema, input);
+      const url = slackWebhookUrl === "" ? null : slackWebhookUrl;
+      if (typeof url === "string") {
+        const problem = slackWebhookUrlProblem(url, mode);
+        if (problem !== null) throw validationError("slackWebhookUrl", problem);
+      }
+      await requireOwner(db, caller);
+      const row = await db.organization.update({
+        where: { id: caller.orgId },
+        data: {
+          ...(name === undefined ? {} : { name }),
+          ...(url === undefined ? {} : { slackWebhookUrl: url }),
+        },
+      });
+      return toOrgView(row);
     },
 
     webhookSecret(orgId) {

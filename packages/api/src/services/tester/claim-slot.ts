@@ -2,6 +2,7 @@
 import { assertCanClaimSlot, DomainError, ZERO_MICROS } from "@eyeball/core";
 import { claimOpenSlot } from "@eyeball/db";
 
+import { repoContextView } from "../github/repo-context";
 import { type CredentialsCipher } from "../jobs/credentials-cipher";
 import { type JobDeps, syncJobStatus } from "../jobs/job-status";
 import { inTransaction, lockJob } from "../jobs/transaction";
@@ -80,5 +81,6 @@ export async function claimedView(
       active && slot.job.credentialsEncrypted
         ? cipher.decrypt(slot.job.credentialsEncrypted, slot.job.id)
         : [],
+    repoContext: repoContextView(slot.job),
   };
 }

@@ -3,7 +3,10 @@ import { allowedMs, chargeForAssignment, type OutputSchema, transitionAssignment
 import { type ExtractionResult, type Extractor } from "@eyeball/extraction";
 import { type Job } from "@eyeball/db";
 
+import { repoContextText } from "../github/repo-context";
+import { sendAfterCommit } from "../jobs/after-commit";
 import { type JobDeps, syncJobStatus } from "../jobs/job-status";
+import { QUEUES, SIDE_EFFECT_RETRIES } from "../jobs/queue-names";
 import { limitsOf, rateOf } from "../jobs/job-terms";
 import { inTransaction, lockJob } from "../jobs/transaction";
 import { type ServiceDeps } from "../types";
@@ -20,7 +23,7 @@ type Outcome = { ok: true; result: ExtractionResult } | { ok: false };
  * lock. Its failure ends the slot in `error`, which costs nothing.
  */
 export async function extractAssignment(
-  deps: JobDeps & Pick<ServiceDeps, "db">,
+  deps: JobDeps & Pick<ServiceDeps, "db" | "queue">,
   extractorFor: ExtractorFor,
   assignmentId: string,
 ): Promise<void> {
@@ -34,16 +37,17 @@ export async function extractAssignment(
       outputSchema: (job.outputSchema ?? undefined) as OutputSchema | undefined,
       testerResponse: slot.testerResponse ?? "",
       additionalValidationInstructions: job.additionalValidationInstructions ?? undefined,
+      repoContext: repoContextText(job),
     });
     outcome = { ok: true, result };
   } catch {
     outcome = { ok: false };
   }
 
-  await inTransaction(deps.db, async (tx) => {
+  const extracted = await inTransaction(deps.db, async (tx) => {
     await lockJob(tx, job.id);
     const current = await tx.assignment.findUniqueOrThrow({ where: { id: assignmentId } });
-    if (current.status !== "submitted") return;
+    if (current.status !== "submitted") return false;
     const now = deps.clock.now();
 
     if (!outcome.ok) {
@@ -62,7 +66,7 @@ export async function extractAssignment(
         payload: { status: "error", reason: "extraction_failed" },
       });
       await syncJobStatus(tx, deps, job.id);
-      return;
+      return false;
     }
 
     const { result } = outcome;
@@ -104,5 +108,16 @@ export async function extractAssignment(
       payload: { status, success: result.result.success, costMicros: charge },
     });
     await syncJobStatus(tx, deps, job.id);
+    return true;
   });
+
+  // After the commit: issues for the bugs found (the handler reads the stored result, so it is safe to repeat).
+  if (extracted && job.canCreateGithubIssues && job.repoName !== null) {
+    await sendAfterCommit(
+      deps.queue,
+      QUEUES.githubIssues,
+      { assignmentId },
+      { ...SIDE_EFFECT_RETRIES, singletonKey: `github-issues:${assignmentId}` },
+    );
+  }
 }

@@ -10,6 +10,7 @@ import {
 } from "@eyeball/core";
 import { type Assignment, type Job } from "@eyeball/db";
 
+import { type RepoContextView } from "../github/repo-context";
 import { limitsOf, rateOf } from "../jobs/job-terms";
 
 export interface ScreenSizeView {
@@ -73,6 +74,8 @@ export interface ClaimedAssignment {
   job: TesterJobBrief;
   /** Decrypted site credentials: present only to the assigned tester while the slot is working. */
   credentials: SiteCredential[];
+  /** README.md / CLAUDE.md of the job's repository ("Project notes"); null without repoName or files. */
+  repoContext: RepoContextView | null;
 }
 
 export interface AssignmentTiming {

@@ -137,11 +137,15 @@ function Working({ claimed }: { claimed: Claimed }) {
         <h2>Instructions</h2>
         <p className="instructions">{job.description}</p>
         {credentials.length > 0 && <Credentials credentials={credentials} />}
-        {job.repoName && (
-          <>
-            <h2>Repository</h2>
-            <p>{job.repoName}</p>
-          </>
+        {claimed.repoContext && claimed.repoContext.files.length > 0 ? (
+          <ProjectNotes repo={claimed.repoContext.repo} files={claimed.repoContext.files} />
+        ) : (
+          job.repoName && (
+            <>
+              <h2>Repository</h2>
+              <p>{job.repoName}</p>
+            </>
+          )
         )}
         <Extension
           claimed={claimed}
@@ -552,6 +556,23 @@ function Finished({ claimed, onLeave }: { claimed: Claimed; onLeave: () => void 
       <button type="button" className="primary" onClick={onLeave}>
         Back to jobs
       </button>
+    </section>
+  );
+}
+
+/** The repository's README.md and CLAUDE.md, fetched when the job was created: context for what to test. */
+function ProjectNotes({ repo, files }: { repo: string; files: { path: string; content: string }[] }) {
+  return (
+    <section className="project-notes" aria-labelledby="project-notes-title">
+      <h2 id="project-notes-title">Project notes from {repo}</h2>
+      {files.map((file) => (
+        <details key={file.path}>
+          <summary>{file.path}</summary>
+          <pre tabIndex={0} aria-label={`${file.path} of ${repo}`}>
+            {file.content}
+          </pre>
+        </details>
+      ))}
     </section>
   );
 }

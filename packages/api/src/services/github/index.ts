@@ -1,0 +1,3 @@
+export * from "./client";
+export * from "./issues";
+export * from "./repo-context";

@@ -1,0 +1,2 @@
+export * from "./new-job-notice";
+export * from "./webhook-url";
