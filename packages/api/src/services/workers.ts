@@ -106,20 +106,34 @@ export interface ReconcileReport {
   extractions: number;
   sandboxClaims: number;
   sandboxWorks: number;
+  repoContexts: number;
+  githubIssues: number;
+  slackNotices: number;
 }
 
 /**
  * Re-enqueues work whose stored state says it is due, so a crash between a commit and its queue
  * send loses nothing: submitted-but-not-extracted assignments, test-mode jobs waiting for the
- * sandbox, and sandbox testers mid-slot. Safe to run at every start: extraction is a singleton
- * per assignment and every handler is idempotent against the state it finds.
+ * sandbox, sandbox testers mid-slot, and the side effects (repository reads, GitHub issues, Slack
+ * notices) not yet done. Safe to run at every start: each send is a singleton per job or slot and
+ * every handler is idempotent against the state it finds.
  */
 export async function reconcile(services: Services, queue: Queue): Promise<ReconcileReport> {
   const { extractions } = await services.tester.reconcile();
   const { claims, works } = await services.sandbox.reconcile();
+  const repoContexts = (await services.repoContext.reconcile()).queued;
+  const githubIssues = (await services.githubIssues.reconcile()).queued;
+  const slackNotices = (await services.slack.reconcile()).queued;
   await scheduleSweep(queue, 0);
   await scheduleAutoApprove(queue, 0);
-  return { extractions, sandboxClaims: claims, sandboxWorks: works };
+  return {
+    extractions,
+    sandboxClaims: claims,
+    sandboxWorks: works,
+    repoContexts,
+    githubIssues,
+    slackNotices,
+  };
 }
 
 /** A Stripe payout left pending this long was abandoned by its process (a crash); the sweep retries it. */

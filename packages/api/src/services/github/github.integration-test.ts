@@ -27,7 +27,8 @@ describeEachEngine("GitHub repo context and issues", (getDb) => {
   let org: TestOrg;
   let shopIssues: StandInIssue[];
   const inputs: ExtractionInput[] = [];
-  let nextResult: ExtractionResult | null = null;
+  /** Results the extractor answers with, in order, before it falls back to the built-in one. */
+  const nextResults: ExtractionResult[] = [];
 
   beforeAll(async () => {
     gh = await startGithubStandIn();
@@ -39,8 +40,7 @@ describeEachEngine("GitHub repo context and issues", (getDb) => {
       name: "capturing",
       extract: (input) => {
         inputs.push(input);
-        const fixed = nextResult;
-        nextResult = null;
+        const fixed = nextResults.shift();
         return fixed ? Promise.resolve(fixed) : builtin.extract(input);
       },
     };
@@ -134,6 +134,7 @@ describeEachEngine("GitHub repo context and issues", (getDb) => {
     const anonymous = createRepoContextService({
       db: h.db,
       clock: h.clock,
+      queue: h.queue,
       config: { ...h.config, github: { token: null, apiBaseUrl: gh.url } },
     });
     await anonymous.refresh(docs.id);
@@ -177,7 +178,7 @@ describeEachEngine("GitHub repo context and issues", (getDb) => {
     });
     const words = "The total stayed at $40 after SAVE10.\nThe Pay button is hidden on mobile. Done.";
     await h.services.tester.submit(tester, assignmentId, words);
-    nextResult = {
+    nextResults.push({
       final: true,
       status: "completed",
       result: {
@@ -192,7 +193,7 @@ describeEachEngine("GitHub repo context and issues", (getDb) => {
           checkoutWorks: false,
         },
       },
-    };
+    });
     await h.runExtractions();
     const sent = h.queue.take(QUEUES.githubIssues);
     expect(sent.map((m) => m.data)).toEqual([{ assignmentId }]);
@@ -230,11 +231,98 @@ describeEachEngine("GitHub repo context and issues", (getDb) => {
     await handler({ assignmentId });
     expect(shopIssues).toHaveLength(2);
     expect(creates()).toBe(before);
+    // Nor after a crash between GitHub's answer and the number being written on the claimed row.
+    await h.db.githubIssue.update({ where: { id: rows[0]?.id ?? "" }, data: { number: null, url: null } });
+    await handler({ assignmentId });
+    expect(shopIssues).toHaveLength(2);
+    expect(creates()).toBe(before);
     const again = await h.db.githubIssue.findMany({ where: { jobId: job.id }, orderBy: { number: "asc" } });
     expect(again.map((row) => [row.number, row.url])).toEqual([
       [1, shopIssues[0]?.html_url],
       [2, shopIssues[1]?.html_url],
     ]);
+    const slot = await h.db.assignment.findUniqueOrThrow({ where: { id: assignmentId } });
+    expect(slot.githubIssuesDoneAt).not.toBeNull();
+  });
+
+  it("opens one issue when two slots found the same bug at once, each slot's own bug once", async () => {
+    const issues = gh.addRepo("acme/race", {});
+    const job = await create({
+      repoName: "acme/race",
+      canCreateGithubIssues: true,
+      testerCount: 2,
+      outputSchema: { bugs: { type: "array", description: "Every bug the tester found" } },
+    });
+    const slots: string[] = [];
+    for (const own of ["The logo is blurry", "The footer overlaps the cookie banner"]) {
+      const tester = await h.newTester();
+      const claimed = await h.services.tester.claim(tester, job.id);
+      await h.services.tester.submit(tester, claimed.assignment.id, "Search is broken. Done.");
+      nextResults.push({
+        final: true,
+        status: "completed",
+        result: { success: false, explanation: "Bugs.", data: { bugs: ["Search returns nothing", own] } },
+      });
+      await h.runExtractions();
+      slots.push(claimed.assignment.id);
+    }
+    expect(h.queue.take(QUEUES.githubIssues).map((m) => m.data.assignmentId)).toEqual(slots);
+    const handler = h.queue.handlers.get(QUEUES.githubIssues);
+    if (!handler) throw new Error("no issues handler");
+    await Promise.all(slots.map((assignmentId) => handler({ assignmentId })));
+    expect(issues.map((issue) => issue.title).sort()).toEqual([
+      "Search returns nothing",
+      "The footer overlaps the cookie banner",
+      "The logo is blurry",
+    ]);
+    const rows = await h.db.githubIssue.findMany({ where: { jobId: job.id } });
+    expect(rows).toHaveLength(3);
+    expect(rows.every((row) => row.number !== null)).toBe(true);
+    const done = await h.db.assignment.findMany({ where: { id: { in: slots } } });
+    expect(done.every((slot) => slot.githubIssuesDoneAt !== null)).toBe(true);
+  });
+
+  it("reconcile re-sends what a lost send or a GitHub outage left undone, and nothing once done", async () => {
+    const issues = gh.addRepo("acme/outage", { "README.md": "# Outage" });
+    await run(QUEUES.githubRepoContext, "jobId"); // the earlier tests' reads, so only this job is due
+    const job = await create({
+      repoName: "acme/outage",
+      canCreateGithubIssues: true,
+      outputSchema: { bugs: { type: "array", description: "Every bug the tester found" } },
+    });
+    // The repository read was never sent (a crash after the commit): reconcile finds the job.
+    expect(h.queue.take(QUEUES.githubRepoContext).map((m) => m.data.jobId)).toEqual([job.id]);
+    expect(await h.services.repoContext.reconcile()).toEqual({ queued: 1 });
+    expect(await run(QUEUES.githubRepoContext, "jobId")).toBe(1);
+    expect((await storedContext(job.id))?.files).toEqual([{ path: "README.md", content: "# Outage" }]);
+    expect(await h.services.repoContext.reconcile()).toEqual({ queued: 0 });
+
+    const tester = await h.newTester();
+    const claimed = await h.services.tester.claim(tester, job.id);
+    const assignmentId = claimed.assignment.id;
+    await h.services.tester.submit(tester, assignmentId, "The cart empties itself. Done.");
+    nextResults.push({
+      final: true,
+      status: "completed",
+      result: { success: false, explanation: "A bug.", data: { bugs: ["The cart empties itself"] } },
+    });
+    await h.runExtractions();
+    const handler = h.queue.handlers.get(QUEUES.githubIssues);
+    if (!handler) throw new Error("no issues handler");
+    expect(h.queue.take(QUEUES.githubIssues)).toHaveLength(1);
+    // GitHub refuses every attempt: the queue gives up, the claimed row stays without a number.
+    gh.requireToken = "another-token";
+    try {
+      await expect(handler({ assignmentId })).rejects.toThrow();
+    } finally {
+      gh.requireToken = null;
+    }
+    expect(issues).toHaveLength(0);
+    expect((await h.db.githubIssue.findFirstOrThrow({ where: { jobId: job.id } })).number).toBeNull();
+    expect(await h.services.githubIssues.reconcile()).toEqual({ queued: 1 });
+    expect(await run(QUEUES.githubIssues, "assignmentId")).toBe(1);
+    expect(issues.map((issue) => issue.title)).toEqual(["The cart empties itself"]);
+    expect(await h.services.githubIssues.reconcile()).toEqual({ queued: 0 });
   });
 
   it("opens one issue titled from the explanation when a failed result names no bug field, and none for a job without canCreateGithubIssues", async () => {
@@ -248,7 +336,11 @@ describeEachEngine("GitHub repo context and issues", (getDb) => {
       const tester = await h.newTester();
       const claimed = await h.services.tester.claim(tester, id);
       await h.services.tester.submit(tester, claimed.assignment.id, "It did not work. Done.");
-      nextResult = { final: true, status: "completed", result: { success: false, explanation, data: {} } };
+      nextResults.push({
+        final: true,
+        status: "completed",
+        result: { success: false, explanation, data: {} },
+      });
       await h.runExtractions();
     }
     expect(await run(QUEUES.githubIssues, "assignmentId")).toBe(1);

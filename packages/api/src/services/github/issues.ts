@@ -1,10 +1,17 @@
-// GitHub issues: one per distinct bug a slot's extraction found, never twice (a DB row and a marker in the issue body).
+// GitHub issues: one per distinct bug a job's slots found, never twice (a row claimed first, and a marker in the issue body).
 import { createHash } from "node:crypto";
 
 import { type OutputSchema } from "@eyeball/core";
 import { isUniqueViolation, type Prisma } from "@eyeball/db";
 
 import { type ArtifactsService, type SlotRecording } from "../artifacts";
+import { sendAfterCommit } from "../jobs/after-commit";
+import {
+  QUEUES,
+  SIDE_EFFECT_RECONCILE_MS,
+  SIDE_EFFECT_RETRIES,
+  sideEffectSingletonKey,
+} from "../jobs/queue-names";
 import { type ServiceDeps } from "../types";
 import { createGithubClient, type GithubClientOptions, splitRepo } from "./client";
 
@@ -134,15 +141,45 @@ export function issueBody(input: IssueBodyInput): string {
 export interface GithubIssuesService {
   /** Worker `github.issues`: opens the slot's missing issues; throws (the queue retries) when GitHub fails. */
   openForAssignment(assignmentId: string): Promise<{ opened: number; skipped: number }>;
+  /**
+   * Re-enqueues the slots of the last week that were extracted for an issue-opening job and are not
+   * done: a lost send, a crash mid-run, or GitHub down through every retry.
+   */
+  reconcile(): Promise<{ queued: number }>;
 }
 
 export function createGithubIssuesService(
-  deps: Pick<ServiceDeps, "db" | "config">,
+  deps: Pick<ServiceDeps, "db" | "config" | "clock" | "queue">,
   links: { artifacts: Pick<ArtifactsService, "recordings"> },
   options: GithubClientOptions = {},
 ): GithubIssuesService {
-  const { db, config } = deps;
+  const { db, config, clock, queue } = deps;
+  /** Every bug of the slot has its issue (or another slot's): reconcile leaves the slot alone from now on. */
+  async function markDone(assignmentId: string): Promise<void> {
+    await db.assignment.update({ where: { id: assignmentId }, data: { githubIssuesDoneAt: clock.now() } });
+  }
   return {
+    async reconcile() {
+      const due = await db.assignment.findMany({
+        where: {
+          status: { in: ["completed", "incomplete"] },
+          githubIssuesDoneAt: null,
+          finishedAt: { gte: new Date(clock.now().getTime() - SIDE_EFFECT_RECONCILE_MS.githubIssues) },
+          job: { canCreateGithubIssues: true, repoName: { not: null } },
+        },
+        select: { id: true },
+      });
+      for (const { id } of due) {
+        await sendAfterCommit(
+          queue,
+          QUEUES.githubIssues,
+          { assignmentId: id },
+          { ...SIDE_EFFECT_RETRIES, singletonKey: sideEffectSingletonKey.githubIssues(id) },
+        );
+      }
+      return { queued: due.length };
+    },
+
     async openForAssignment(assignmentId) {
       const slot = await db.assignment.findUnique({ where: { id: assignmentId }, include: { job: true } });
       const job = slot?.job;
@@ -159,28 +196,46 @@ export function createGithubIssuesService(
         success: payload?.success === true,
         explanation: slot.explanation,
       });
-      if (bugs.length === 0) return { opened: 0, skipped: 0 };
+      if (bugs.length === 0) {
+        await markDone(assignmentId);
+        return { opened: 0, skipped: 0 };
+      }
 
       const repoName = job.repoName;
-      const known = new Set(
-        (
-          await db.githubIssue.findMany({
-            where: {
+      const found = bugs.map((bug) => ({ bug, fingerprint: bugFingerprint(repoName, bug.title) }));
+      // Claim each bug first: a row per (job, fingerprint), so when two slots found the same bug at
+      // once, one of them owns it and the other skips it. A row of ours without a number is an issue a
+      // crash or a GitHub failure left unopened, opened now.
+      const todo: typeof found = [];
+      for (const item of found) {
+        try {
+          await db.githubIssue.create({
+            data: {
               jobId: job.id,
-              fingerprint: { in: bugs.map((bug) => bugFingerprint(repoName, bug.title)) },
+              assignmentId,
+              fingerprint: item.fingerprint,
+              repo: repoName,
+              title: item.bug.title,
             },
-            select: { fingerprint: true },
-          })
-        ).map((row) => row.fingerprint),
-      );
-      const todo = bugs
-        .map((bug) => ({ bug, fingerprint: bugFingerprint(repoName, bug.title) }))
-        .filter(({ fingerprint }) => !known.has(fingerprint));
-      if (todo.length === 0) return { opened: 0, skipped: bugs.length };
+          });
+          todo.push(item);
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+          const row = await db.githubIssue.findUnique({
+            where: { jobId_fingerprint: { jobId: job.id, fingerprint: item.fingerprint } },
+            select: { assignmentId: true, number: true },
+          });
+          if (row?.assignmentId === assignmentId && row.number === null) todo.push(item);
+        }
+      }
+      if (todo.length === 0) {
+        await markDone(assignmentId);
+        return { opened: 0, skipped: bugs.length };
+      }
 
       const octokit = createGithubClient(config.github, options);
       const { owner, repo } = splitRepo(repoName);
-      // A crash after GitHub answered but before the row was written left an issue without a row:
+      // A crash after GitHub answered but before the number was written left an issue unrecorded:
       // find it by its marker among the repository's issues touched since the job was created.
       const onGithub = new Map<string, { number: number; url: string }>();
       const prefix = `<!-- eyeball:${job.id}:`;
@@ -223,23 +278,12 @@ export function createGithubIssuesService(
           issue = { number: data.number, url: data.html_url };
           opened += 1;
         }
-        try {
-          await db.githubIssue.create({
-            data: {
-              jobId: job.id,
-              assignmentId,
-              fingerprint,
-              repo: repoName,
-              number: issue.number,
-              url: issue.url,
-              title: bug.title,
-            },
-          });
-        } catch (error) {
-          // Another delivery of this message wrote the row first: the issue is recorded once.
-          if (!isUniqueViolation(error)) throw error;
-        }
+        await db.githubIssue.update({
+          where: { jobId_fingerprint: { jobId: job.id, fingerprint } },
+          data: { number: issue.number, url: issue.url },
+        });
       }
+      await markDone(assignmentId);
       return { opened, skipped: bugs.length - opened };
     },
   };

@@ -1,5 +1,14 @@
 // Repo context: README.md and CLAUDE.md of a job's repository, fetched off the request path and stored on the job.
-import { type Prisma } from "@eyeball/db";
+import { JOB_STATUSES, isTerminalJobStatus } from "@eyeball/core";
+import { Prisma } from "@eyeball/db";
+
+import { sendAfterCommit } from "../jobs/after-commit";
+import {
+  QUEUES,
+  SIDE_EFFECT_RECONCILE_MS,
+  SIDE_EFFECT_RETRIES,
+  sideEffectSingletonKey,
+} from "../jobs/queue-names";
 
 import { type ServiceDeps } from "../types";
 import {
@@ -12,6 +21,8 @@ import {
 
 /** The files a tester and the extractor get, in this order; a missing one is skipped. */
 export const REPO_CONTEXT_FILES = ["README.md", "CLAUDE.md"] as const;
+/** Jobs still waiting for or with testers: a repository read for a finished job helps nobody. */
+const OPEN_JOB_STATUSES = JOB_STATUSES.filter((status) => !isTerminalJobStatus(status));
 /** Each file is cut to this many bytes of UTF-8 (a README explains terms; it is not the product). */
 export const MAX_REPO_FILE_BYTES = 50_000;
 
@@ -102,14 +113,37 @@ export async function fetchRepoFiles(
 export interface RepoContextService {
   /** Worker `github.repo_context`: fetches and stores Job.repoContext; never fails the job. */
   refresh(jobId: string): Promise<void>;
+  /** Re-enqueues the fetch for open jobs of the last day whose repository was never read (a lost send). */
+  reconcile(): Promise<{ queued: number }>;
 }
 
 export function createRepoContextService(
-  deps: Pick<ServiceDeps, "db" | "clock" | "config">,
+  deps: Pick<ServiceDeps, "db" | "clock" | "config" | "queue">,
   options: GithubClientOptions = {},
 ): RepoContextService {
-  const { db, clock, config } = deps;
+  const { db, clock, config, queue } = deps;
   return {
+    async reconcile() {
+      const due = await db.job.findMany({
+        where: {
+          repoName: { not: null },
+          repoContext: { equals: Prisma.DbNull },
+          status: { in: OPEN_JOB_STATUSES },
+          createdAt: { gte: new Date(clock.now().getTime() - SIDE_EFFECT_RECONCILE_MS.newJob) },
+        },
+        select: { id: true },
+      });
+      for (const { id } of due) {
+        await sendAfterCommit(
+          queue,
+          QUEUES.githubRepoContext,
+          { jobId: id },
+          { ...SIDE_EFFECT_RETRIES, singletonKey: sideEffectSingletonKey.repoContext(id) },
+        );
+      }
+      return { queued: due.length };
+    },
+
     async refresh(jobId) {
       const job = await db.job.findUnique({ where: { id: jobId }, select: { repoName: true } });
       if (!job?.repoName) return;

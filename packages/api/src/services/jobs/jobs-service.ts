@@ -38,7 +38,7 @@ import { requestAutoReloadCheck } from "../stripe/auto-reload";
 import { inTransaction, lockJob } from "./transaction";
 import { assertPublicWebhookUrl } from "../webhooks/url-guard";
 import { sendAfterCommit } from "./after-commit";
-import { QUEUES, SIDE_EFFECT_RETRIES } from "./queue-names";
+import { QUEUES, SIDE_EFFECT_RETRIES, sideEffectSingletonKey } from "./queue-names";
 
 export interface JobsServiceOptions {
   /** Secret key material (≥ 32 bytes) from which the credentials encryption key is derived. */
@@ -269,10 +269,20 @@ export function createJobsService(deps: ServiceDeps, options: JobsServiceOptions
       await requestAutoReloadCheck(deps, caller.orgId, mode);
       // Side effects of a committed job; their failures are logged by the worker, never the job's.
       if (request.repoName !== undefined) {
-        await sendAfterCommit(deps.queue, QUEUES.githubRepoContext, { jobId }, SIDE_EFFECT_RETRIES);
+        await sendAfterCommit(
+          deps.queue,
+          QUEUES.githubRepoContext,
+          { jobId },
+          { ...SIDE_EFFECT_RETRIES, singletonKey: sideEffectSingletonKey.repoContext(jobId) },
+        );
       }
       if (slackWebhookUrl) {
-        await sendAfterCommit(deps.queue, QUEUES.slackNewJob, { jobId }, SIDE_EFFECT_RETRIES);
+        await sendAfterCommit(
+          deps.queue,
+          QUEUES.slackNewJob,
+          { jobId },
+          { ...SIDE_EFFECT_RETRIES, singletonKey: sideEffectSingletonKey.slackNewJob(jobId) },
+        );
       }
       return viewFor(caller, jobId);
     },

@@ -31,5 +31,18 @@ export function extractSingletonKey(assignmentId: string): string {
   return `extract:${assignmentId}`;
 }
 
+/** One queued repo-context fetch, GitHub-issues run and Slack notice per job or slot (creation, reconcile, retry). */
+export const sideEffectSingletonKey = {
+  repoContext: (jobId: string) => `github-repo-context:${jobId}`,
+  githubIssues: (assignmentId: string) => `github-issues:${assignmentId}`,
+  slackNewJob: (jobId: string) => `slack-new-job:${jobId}`,
+};
+
+/** How far back reconcile looks for a lost side effect: a new-job notice or repo fetch a day late is still useful. */
+export const SIDE_EFFECT_RECONCILE_MS = {
+  newJob: 24 * 60 * 60 * 1000,
+  githubIssues: 7 * 24 * 60 * 60 * 1000,
+};
+
 /** Retries for outbound side effects (GitHub, Slack): a few, spaced out, then given up (logged). */
 export const SIDE_EFFECT_RETRIES = { retryLimit: 5, retryDelayMs: 30_000, retryBackoff: true } as const;

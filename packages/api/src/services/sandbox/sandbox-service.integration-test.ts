@@ -143,12 +143,17 @@ describeEachEngine("sandbox tester", (getDb) => {
         QUEUES.sandboxWork,
         QUEUES.timeoutsSweep,
         QUEUES.autoApproveSweep,
+        QUEUES.githubRepoContext,
+        QUEUES.githubIssues,
+        QUEUES.slackNewJob,
       ].sort(),
     );
     const job = await create("Check login");
     h.queue.sent.length = 0; // as if the process died right after the commit
     const report = await reconcile(h.services, h.queue);
     expect(report.sandboxClaims).toBeGreaterThanOrEqual(1);
+    // No repository, issues or Slack webhook here: no side effect is due.
+    expect(report).toMatchObject({ repoContexts: 0, githubIssues: 0, slackNotices: 0 });
     const claim = h.queue.take(QUEUES.sandboxClaim, (d) => d.jobId === job.id);
     expect(claim).toHaveLength(1);
     await h.queue.handlers.get(QUEUES.sandboxClaim)?.({ jobId: job.id });

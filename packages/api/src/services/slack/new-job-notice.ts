@@ -1,8 +1,15 @@
 // Slack new-job notices: an incoming webhook per project (else per organisation), sent after the job's commit.
 import { IncomingWebhook, type IncomingWebhookSendArguments } from "@slack/webhook";
 
-import { formatUsd } from "@eyeball/core";
+import { formatUsd, isTerminalJobStatus, JOB_STATUSES } from "@eyeball/core";
 
+import { sendAfterCommit } from "../jobs/after-commit";
+import {
+  QUEUES,
+  SIDE_EFFECT_RECONCILE_MS,
+  SIDE_EFFECT_RETRIES,
+  sideEffectSingletonKey,
+} from "../jobs/queue-names";
 import { targetPayMicros } from "../tester/tester-views";
 import { type ServiceDeps } from "../types";
 
@@ -39,20 +46,32 @@ function escape(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
+/**
+ * The notice for a new job. A live job invites the channel's testers to claim it. A test-mode job is the
+ * sandbox's (real testers never see it, DESIGN): its notice says so, so an integrator can check the wiring
+ * with a test key without sending testers after work they cannot claim.
+ */
 export function newJobNotice(input: NewJobNoticeInput): IncomingWebhookSendArguments {
   const name = input.title ?? input.url;
+  const live = input.mode === "live";
   const screen = `${input.screenPreset ?? "custom"} ${input.screenWidth}×${input.screenHeight}`;
   const testers = `${input.testerCount} tester${input.testerCount === 1 ? "" : "s"}`;
-  const pay = `about $${formatUsd(input.payMicros)} per tester at the target duration`;
+  const pay = `about ${formatUsd(input.payMicros)} per tester at the target duration`;
   const facts = [
     `*Screen:* ${screen}`,
     `*Target:* ${input.targetDurationMinutes} min`,
     `*Testers:* ${testers}`,
-    `*Pay:* ${pay}`,
+    ...(live ? [`*Pay:* ${pay}`] : []),
   ];
-  const heading = `New${input.mode === "test" ? " test-mode" : ""} Eyeball job: ${name}`;
+  const heading = live ? `New Eyeball job: ${name}` : `Test-mode Eyeball job: ${name}`;
+  const action = live
+    ? `Claim it in the Eyeball tester app: ${input.portalUrl}`
+    : "The sandbox tester handles it; there is nothing to claim.";
+  const context = live
+    ? `Claim it in the Eyeball tester app (<${input.portalUrl}|${escape(input.portalUrl)}>) · job \`${input.jobId}\``
+    : `A sandbox job (test mode): nothing to claim · job \`${input.jobId}\``;
   return {
-    text: `${heading} (${input.url}) — ${screen}, ${input.targetDurationMinutes} min, ${testers}, ${pay}. Claim it in the Eyeball tester app: ${input.portalUrl}`,
+    text: `${heading} (${input.url}) — ${screen}, ${input.targetDurationMinutes} min, ${testers}${live ? `, ${pay}` : ""}. ${action}`,
     blocks: [
       { type: "header", text: { type: "plain_text", text: heading.slice(0, 150) } },
       {
@@ -63,33 +82,56 @@ export function newJobNotice(input: NewJobNoticeInput): IncomingWebhookSendArgum
         },
       },
       { type: "section", fields: facts.map((text) => ({ type: "mrkdwn", text })) },
-      {
-        type: "context",
-        elements: [
-          {
-            type: "mrkdwn",
-            text: `Claim it in the Eyeball tester app (<${input.portalUrl}|${escape(input.portalUrl)}>) · job \`${input.jobId}\``,
-          },
-        ],
-      },
+      { type: "context", elements: [{ type: "mrkdwn", text: context }] },
     ],
   };
 }
 
 export interface SlackService {
-  /** Worker `slack.new_job`: sends the notice to the project's webhook, else the organisation's; none without. */
+  /**
+   * Worker `slack.new_job`: sends the notice to the project's webhook, else the organisation's; none
+   * without, and none again once sent (a redelivered message).
+   */
   notifyNewJob(jobId: string): Promise<{ sentTo: "project" | "org" | null }>;
+  /** Re-enqueues the notice of open jobs of the last day that have a webhook and were never announced. */
+  reconcile(): Promise<{ queued: number }>;
 }
 
-export function createSlackService(deps: Pick<ServiceDeps, "db" | "config">): SlackService {
-  const { db, config } = deps;
+/** A notice is for work testers can still take. */
+const OPEN_JOB_STATUSES = JOB_STATUSES.filter((status) => !isTerminalJobStatus(status));
+
+export function createSlackService(
+  deps: Pick<ServiceDeps, "db" | "config" | "clock" | "queue">,
+): SlackService {
+  const { db, config, clock, queue } = deps;
   return {
+    async reconcile() {
+      const due = await db.job.findMany({
+        where: {
+          slackNoticeSentAt: null,
+          status: { in: OPEN_JOB_STATUSES },
+          createdAt: { gte: new Date(clock.now().getTime() - SIDE_EFFECT_RECONCILE_MS.newJob) },
+          OR: [{ project: { slackWebhookUrl: { not: null } } }, { org: { slackWebhookUrl: { not: null } } }],
+        },
+        select: { id: true },
+      });
+      for (const { id } of due) {
+        await sendAfterCommit(
+          queue,
+          QUEUES.slackNewJob,
+          { jobId: id },
+          { ...SIDE_EFFECT_RETRIES, singletonKey: sideEffectSingletonKey.slackNewJob(id) },
+        );
+      }
+      return { queued: due.length };
+    },
+
     async notifyNewJob(jobId) {
       const job = await db.job.findUnique({
         where: { id: jobId },
         include: { project: true, org: { select: { slackWebhookUrl: true } } },
       });
-      if (!job) return { sentTo: null };
+      if (!job || job.slackNoticeSentAt !== null) return { sentTo: null };
       const projectUrl = job.project?.slackWebhookUrl ?? null;
       const url = projectUrl ?? job.org.slackWebhookUrl;
       if (!url) return { sentTo: null };
@@ -111,6 +153,8 @@ export function createSlackService(deps: Pick<ServiceDeps, "db" | "config">): Sl
           portalUrl: config.publicUrl,
         }),
       );
+      // Slack accepted it; a crash before this line sends it once more at the next reconcile.
+      await db.job.update({ where: { id: jobId }, data: { slackNoticeSentAt: clock.now() } });
       return { sentTo: projectUrl ? "project" : "org" };
     },
   };

@@ -84,15 +84,22 @@ describeEachEngine("Slack new-job notices", (getDb) => {
     expect(text).toContain("mobile");
     expect(text).toContain("10 min");
     expect(text).toContain("2 testers");
-    expect(text).toMatch(/\$\d/);
+    // 10 min at the default rate and share, in dollars written once.
+    expect(text).toMatch(
+      /, about \$\d+\.\d+ per tester at the target duration\. Claim it in the Eyeball tester app: /,
+    );
     expect(text).toContain("https://eyeball.example");
     expect(JSON.stringify(slack.received[0]?.body.blocks)).toContain(
       "Buy a hat and check the receipt email.",
     );
     expect(JSON.stringify(slack.received[0]?.body.blocks)).toContain(live.id);
-    expect(slack.received[1]?.body.text).toMatch(/test-mode/);
+    // A test-mode job is the sandbox's: the notice says there is nothing to claim, and names no pay.
+    const sandbox = slack.received[1]?.body.text ?? "";
+    expect(sandbox).toMatch(/^Test-mode Eyeball job: Checkout /);
+    expect(sandbox).toContain("nothing to claim");
+    expect(sandbox).not.toContain("per tester");
 
-    // The project's URL wins (set directly: the projects service takes only public https URLs).
+    // The project's URL wins over the organisation's.
     const project = await h.db.project.create({
       data: { orgId: org.orgId, name: "Shop", slackWebhookUrl: `${slack.url}/services/PROJECT` },
     });
@@ -100,6 +107,30 @@ describeEachEngine("Slack new-job notices", (getDb) => {
     await create({ projectId: project.id });
     expect(await runNotices()).toBe(1);
     expect(slack.received.map((m) => m.path)).toEqual(["/services/PROJECT"]);
+  });
+
+  it("announces a job once: a redelivery sends nothing, reconcile re-sends only a lost notice", async () => {
+    slack.received.length = 0;
+    // A fresh organisation, so only this job is due.
+    const other = await h.newOrg();
+    await h.db.organization.update({
+      where: { id: other.orgId },
+      data: { slackWebhookUrl: `${slack.url}/services/OTHER` },
+    });
+    await runNotices();
+    slack.received.length = 0;
+    expect(await h.services.slack.reconcile()).toEqual({ queued: 1 }); // the first test's job made before the URL
+    await runNotices();
+    slack.received.length = 0;
+    const job = await create({}, other.live);
+    // The send was lost (a crash after the commit): reconcile finds the unannounced job.
+    expect(h.queue.take(QUEUES.slackNewJob).map((m) => m.data.jobId)).toEqual([job.id]);
+    expect(await h.services.slack.reconcile()).toEqual({ queued: 1 });
+    expect(await runNotices()).toBe(1);
+    expect(slack.received).toHaveLength(1);
+    await handler()({ jobId: job.id });
+    expect(slack.received).toHaveLength(1);
+    expect(await h.services.slack.reconcile()).toEqual({ queued: 0 });
   });
 
   it("a failing Slack endpoint does not fail job creation; the worker throws so the queue retries", async () => {

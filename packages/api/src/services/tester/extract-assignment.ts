@@ -6,7 +6,7 @@ import { type Job } from "@eyeball/db";
 import { repoContextText } from "../github/repo-context";
 import { sendAfterCommit } from "../jobs/after-commit";
 import { type JobDeps, syncJobStatus } from "../jobs/job-status";
-import { QUEUES, SIDE_EFFECT_RETRIES } from "../jobs/queue-names";
+import { QUEUES, SIDE_EFFECT_RETRIES, sideEffectSingletonKey } from "../jobs/queue-names";
 import { limitsOf, rateOf } from "../jobs/job-terms";
 import { inTransaction, lockJob } from "../jobs/transaction";
 import { type ServiceDeps } from "../types";
@@ -117,7 +117,7 @@ export async function extractAssignment(
       deps.queue,
       QUEUES.githubIssues,
       { assignmentId },
-      { ...SIDE_EFFECT_RETRIES, singletonKey: `github-issues:${assignmentId}` },
+      { ...SIDE_EFFECT_RETRIES, singletonKey: sideEffectSingletonKey.githubIssues(assignmentId) },
     );
   }
 }
