@@ -4,7 +4,12 @@ import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { type FixtureSite, startFixtureSite } from "@eyeball/api/testing";
+import {
+  type FixtureSite,
+  type GithubStandIn,
+  startFixtureSite,
+  startGithubStandIn,
+} from "@eyeball/api/testing";
 import { ffprobe, pngIhdr } from "@eyeball/recorder/testing";
 
 import { type AppUnderTest, buildRenderer, openApp, serveStatic } from "./renderer-harness";
@@ -13,14 +18,21 @@ import { startTestPlatform, type TestPlatform } from "./test-platform";
 const screenshotDir = path.resolve(import.meta.dirname, "../test-results/screens");
 
 let platform: TestPlatform;
+let github: GithubStandIn;
 let site: FixtureSite;
 let renderer: { url: string; close(): Promise<void> };
 let rendererDir: string;
 let app: AppUnderTest;
 
 beforeAll(async () => {
+  // The server reads a job's repository (README.md, CLAUDE.md) from a loopback stand-in of GitHub's API.
+  github = await startGithubStandIn();
+  github.addRepo("acme/members", {
+    "README.md": "# Members area\n\nSign in at /login with the test account qa@acme.test.\n",
+    "CLAUDE.md": "The members page lists orders newest first.\n",
+  });
   [platform, site, rendererDir] = await Promise.all([
-    startTestPlatform(),
+    startTestPlatform({ GITHUB_API_URL: github.url }),
     startFixtureSite(),
     buildRenderer(),
   ]);
@@ -34,6 +46,7 @@ afterAll(async () => {
   await renderer?.close();
   await site?.close();
   await platform?.close();
+  await github?.close();
   if (rendererDir) rmSync(rendererDir, { recursive: true, force: true });
 });
 
@@ -192,16 +205,27 @@ describe("the tester app, renderer in Chromium, against a running server", () =>
     );
   });
 
-  it("rejects a job as impossible with a reason, and the history says so", async () => {
+  it("shows the repository's notes, rejects a job as impossible with a reason, and the history says so", async () => {
     const { page } = app;
     await page.getByRole("button", { name: "Jobs", exact: true }).click();
-    await platform.createJob({
+    const job = await platform.createJob({
       url: site.url,
       title: "Log in to the members area",
       description: "Sign in with the credentials and check the members page.",
       screenSize: "mobile",
       targetDurationMinutes: 3,
+      repoName: "acme/members",
     });
+    // The repository is read off the request path; claim once it is stored on the job.
+    await expect
+      .poll(async () => {
+        const stored = await platform.platform.database.prisma.job.findUnique({
+          where: { id: job.id },
+          select: { repoContext: true },
+        });
+        return stored?.repoContext !== null && stored?.repoContext !== undefined;
+      })
+      .toBe(true);
     const card = page.getByRole("listitem").filter({ hasText: "Log in to the members area" });
     await card.waitFor();
     await expect(card.textContent()).resolves.toContain("Mobile 375×667");
@@ -212,13 +236,28 @@ describe("the tester app, renderer in Chromium, against a running server", () =>
     await testPage.getByRole("button", { name: "Buy" }).waitFor();
     expect(await testPage.evaluate(() => [window.innerWidth, window.innerHeight])).toEqual([375, 667]);
 
+    // The repository's README.md and CLAUDE.md, each behind its own disclosure, in the order given.
+    const notes = page.getByRole("region", { name: "Project notes from acme/members" });
+    await notes.waitFor();
+    await expect(notes.locator("summary").allTextContents()).resolves.toEqual(["README.md", "CLAUDE.md"]);
+    await notes.getByText("README.md", { exact: true }).click();
+    const readme = notes.getByLabel("README.md of acme/members");
+    await expect(readme.textContent()).resolves.toContain(
+      "Sign in at /login with the test account qa@acme.test.",
+    );
+    await expect(notes.getByLabel("CLAUDE.md of acme/members").isVisible()).resolves.toBe(false);
+    await app.shoot("10-project-notes");
+    // The token is optional: without GITHUB_TOKEN the server asks anonymously.
+    expect(github.requests.some((r) => r.path === "/repos/acme/members/contents/README.md")).toBe(true);
+    expect(github.requests.every((r) => r.authorization === undefined)).toBe(true);
+
     await page.getByRole("button", { name: "Impossible to test…" }).click();
     const reject = page.getByRole("button", { name: "Reject job" });
     await expect(reject.isDisabled()).resolves.toBe(true);
     await page
       .getByLabel("Why can this job not be done?")
       .fill("There is no members area and no login form.");
-    await app.shoot("10-reject");
+    await app.shoot("11-reject");
     await reject.click();
     await page.getByRole("status").filter({ hasText: "You rejected this job as impossible." }).waitFor();
     await expect.poll(() => testPage.isClosed()).toBe(true);

@@ -14,3 +14,13 @@ export {
   type PaymentsStandIn,
   type TestCard,
 } from "./services/stripe/testing/stand-in-payments";
+export {
+  type GithubStandIn,
+  type StandInIssue,
+  startGithubStandIn,
+} from "./services/github/testing/github-stand-in";
+export {
+  type ReceivedSlackMessage,
+  type SlackStandIn,
+  startSlackStandIn,
+} from "./services/slack/testing/slack-stand-in";
