@@ -1,8 +1,10 @@
-// A project's own page: edit (server field errors), the tester pool (404/409, preferred, blocked, remove), a targeted job in it, delete (409 while it runs).
+// A project's own page: edit (server field errors), the tester pool (404/409, preferred, blocked, remove), a targeted job in it, delete (409 while it runs);
+// Slack notices of new jobs, to the organisation's URL (Team screen) or the project's own, at a loopback stand-in of Slack.
 import { rmSync } from "node:fs";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { type SlackStandIn, startSlackStandIn } from "@eyeball/api/testing";
 import { isTerminalJobStatus } from "@eyeball/core";
 
 import {
@@ -18,6 +20,7 @@ import {
 let portalDir: string;
 let server: PortalPlatform;
 let portal: Portal;
+let slack: SlackStandIn;
 
 const owner = {
   name: "Pia Pool",
@@ -28,6 +31,7 @@ const owner = {
 const testerEmail = "tess@testers.test";
 
 beforeAll(async () => {
+  slack = await startSlackStandIn();
   portalDir = await buildPortal();
   // The sandbox tester works long enough that the job is still running when we first try to delete.
   server = await startPortalPlatform(portalDir, { sandboxWorkMs: 20_000 });
@@ -45,6 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await portal?.close();
   await server?.close();
+  await slack?.close();
   if (portalDir) rmSync(portalDir, { recursive: true, force: true });
 });
 
@@ -54,6 +59,24 @@ describe("a project's page", () => {
     await page.goto("/sign-up");
     await signUp(page, owner);
     await page.waitForURL("**/jobs");
+
+    // Team: the organisation's Slack URL for new-job notices; a bad one is refused on its field.
+    await page.getByRole("link", { name: "Team" }).first().click();
+    await page.getByRole("heading", { name: "Slack notices" }).waitFor();
+    const orgSlack = page.getByLabel("Incoming webhook URL");
+    await orgSlack.fill("ftp://hooks.slack.com/services/x");
+    const slackForm = page.getByRole("form", { name: "Slack notices" });
+    await slackForm.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Incoming webhook URL must be an http(s) URL").waitFor();
+    await expect(orgSlack.getAttribute("aria-invalid")).resolves.toBe("true");
+    await orgSlack.fill(`${slack.url}/services/ORG`);
+    await slackForm.getByRole("button", { name: "Save" }).click();
+    await slackForm.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+    await expect(orgSlack.getAttribute("aria-invalid")).resolves.toBeNull();
+    await expectAccessible(page, "team (Slack notices)");
+    await portal.shoot("team-01-slack");
+    await page.reload();
+    await expect.poll(() => orgSlack.inputValue()).toBe(`${slack.url}/services/ORG`);
 
     // Create a project and open it from the list.
     await page.getByRole("link", { name: "Projects" }).first().click();
@@ -70,19 +93,19 @@ describe("a project's page", () => {
     await expectAccessible(page, "project page (empty)");
     await portal.shoot("project-01-empty");
 
-    // Edit: a Slack URL that is not https is refused on its field.
-    const slack = page.getByLabel(/^Slack webhook URL/);
-    await slack.fill("http://hooks.slack.test/services/x");
+    // Edit: a Slack URL that is not http(s) is refused on its field; the project's own URL wins over the org's.
+    const projectSlack = page.getByLabel(/^Slack webhook URL/);
+    await projectSlack.fill("ftp://hooks.slack.test/services/x");
     await page.getByRole("button", { name: "Save changes" }).click();
-    await page.getByText("Slack webhook URL must be an https URL").waitFor();
-    await expect(slack.getAttribute("aria-invalid")).resolves.toBe("true");
+    await page.getByText("Slack webhook URL must be an http(s) URL").waitFor();
+    await expect(projectSlack.getAttribute("aria-invalid")).resolves.toBe("true");
     await portal.shoot("project-02-edit-error");
-    await slack.fill("https://hooks.slack.com/services/T000/B000/XXXX");
+    await projectSlack.fill(`${slack.url}/services/PROJECT`);
     await page.getByLabel("Name", { exact: true }).fill("Checkout 2.0");
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.getByRole("heading", { name: "Checkout 2.0", level: 1 }).waitFor();
     await page.getByText("Saved.").waitFor();
-    await expect(slack.getAttribute("aria-invalid")).resolves.toBeNull();
+    await expect(projectSlack.getAttribute("aria-invalid")).resolves.toBeNull();
 
     // The pool: an unknown email is a plain 404, a known one joins, a second add is a 409.
     const email = page.getByLabel("Tester’s email");
@@ -158,6 +181,17 @@ describe("a project's page", () => {
     await expect(targeting.textContent()).resolves.toContain("First-time visitor");
     const jobId = page.url().split("/").at(-1) ?? "";
     await portal.shoot("project-05-job-targeting");
+
+    // Testers in the project's Slack channel hear of the job; the organisation's channel does not.
+    await expect
+      .poll(() => slack.received.filter((m) => m.path === "/services/PROJECT").length, { timeout: 30_000 })
+      .toBe(1);
+    const notice = slack.received.find((m) => m.path === "/services/PROJECT");
+    // A new organisation's jobs are test-mode (no live credit yet): the sandbox's, so nothing to claim.
+    expect(notice?.body.text).toMatch(
+      /^Test-mode Eyeball job: Checkout usability \(https:\/\/shop\.example\.com\/checkout\) — desktop 1920×1080, 5 min, 1 tester\. The sandbox tester handles it/,
+    );
+    expect(slack.received.filter((m) => m.path === "/services/ORG")).toHaveLength(0);
 
     // Back on the project: the job is listed; deleting while it runs is a 409, shown plainly.
     await page.goto(projectUrl);

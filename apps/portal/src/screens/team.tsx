@@ -41,7 +41,7 @@ export function TeamScreen() {
   });
 
   return (
-    <section aria-labelledby="team-title">
+    <section className="team-page" aria-labelledby="team-title">
       <div className="page-head">
         <div>
           <h1 id="team-title">Team</h1>

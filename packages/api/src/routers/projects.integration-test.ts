@@ -243,7 +243,7 @@ describeEachEngine("projects router", (getDb) => {
       [caller(org.owner).projects.create({ name: "" }), /^name: must not be empty/],
       [caller(org.owner).projects.create({} as { name: string }), /^name: /],
       [
-        caller(org.owner).projects.create({ name: "x", slackWebhookUrl: "http://hooks.slack.com/x" }),
+        caller(org.owner).projects.create({ name: "x", slackWebhookUrl: "ftp://hooks.slack.com/x" }),
         /^slackWebhookUrl: /,
       ],
       [

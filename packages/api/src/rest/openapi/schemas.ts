@@ -65,7 +65,11 @@ export const resizeRequestSchema = z.object({
 
 const projectName = z.string().trim().min(1).max(MAX_PROJECT_NAME_LENGTH);
 const projectDescription = z.string().max(MAX_PROJECT_DESCRIPTION_LENGTH);
-const slackWebhookUrl = z.url({ protocol: /^https$/ }).max(2000);
+/** Slack incoming webhook: https://hooks.slack.com/… in production (any http(s) URL on a development server). */
+const slackWebhookUrl = z.string().max(2000).meta({
+  description:
+    "A Slack incoming webhook URL: https://hooks.slack.com/… (development servers take any http(s) URL).",
+});
 
 /** Mirror of the projects service's create schema. */
 export const createProjectRequestSchema = z.strictObject({

@@ -70,7 +70,7 @@ describeEachEngine("Instahuman project routes", (getDb) => {
     for (const [body, field] of [
       [{}, "name"],
       [{ name: "" }, "name"],
-      [{ name: "x", slackWebhookUrl: "http://hooks.slack.com/x" }, "slackWebhookUrl"],
+      [{ name: "x", slackWebhookUrl: "ftp://hooks.slack.com/x" }, "slackWebhookUrl"],
       [{ name: "x", description: 5 }, "description"],
       [{ name: "x", extra: true }, ""],
     ] as const) {
