@@ -5,7 +5,8 @@ set -uo pipefail
 
 : "${INPUT_URL:?the url input is required}"
 : "${INPUT_DESCRIPTION:?the description input is required}"
-cli="${EYEBALL_ACTION_PATH:-$(cd "$(dirname "$0")/.." && pwd)}/apps/cli/bin/eyeball.mjs"
+# The integrator CLI bundled into one file (apps/cli/scripts/bundle.ts): Node.js only, no install.
+cli="${EYEBALL_ACTION_PATH:-$(cd "$(dirname "$0")/.." && pwd)}/apps/cli/action/eyeball.mjs"
 
 args=(run --url "$INPUT_URL" --description "$INPUT_DESCRIPTION" --wait --github --progress plain)
 [ -n "${INPUT_SCHEMA:-}" ] && args+=(--schema "$INPUT_SCHEMA")

@@ -1,3 +1,4 @@
 import { baseConfig } from "@eyeball/eslint-config/base";
 
-export default baseConfig({ tsconfigRootDir: import.meta.dirname });
+// action/eyeball.mjs is the generated bundle (scripts/bundle.ts).
+export default baseConfig({ tsconfigRootDir: import.meta.dirname, ignores: ["action/**"] });

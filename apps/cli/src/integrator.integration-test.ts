@@ -246,6 +246,11 @@ describe("the GitHub Action (action.yml → scripts/github-action.sh → eyeball
 
   it("maps every input the script reads, and every output the CLI writes", () => {
     expect(action.runs.using).toBe("composite");
+    // One step, no install: the script runs the committed single-file bundle with the runner's Node.js.
+    expect(action.runs.steps.map((s) => s.run)).toEqual([
+      'bash "$EYEBALL_ACTION_PATH/scripts/github-action.sh"',
+    ]);
+    expect(script).toContain("apps/cli/action/eyeball.mjs");
     const step = action.runs.steps.find((s) => s.id === "run");
     const env = step?.env ?? {};
     for (const [name, value] of Object.entries(env)) {

@@ -1,12 +1,5 @@
-// `eyeball` entry point: runs the command; failures print one line on stderr and exit 1 (or the command's code).
-import { CliExit } from "./exit";
+// `eyeball` entry point: the operator and integrator commands.
 import { createProgram } from "./program";
+import { runCli } from "./run-cli";
 
-try {
-  await createProgram().parseAsync(process.argv);
-} catch (error) {
-  const message = error instanceof Error ? error.message : String(error);
-  // An empty CliExit message means commander already printed the usage error.
-  if (message) process.stderr.write(`eyeball: ${message}\n`);
-  process.exitCode = error instanceof CliExit ? error.code : 1;
-}
+await runCli(createProgram());

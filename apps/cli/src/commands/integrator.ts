@@ -18,7 +18,7 @@ import {
 import { CliExit, EXIT } from "../exit";
 import { writeGithubFiles, writeGithubTimeout } from "../github-summary";
 import { type IntegratorFlags, resolveIntegratorConfig } from "../integrator-config";
-import { type Output } from "../program";
+import type { Output } from "../program";
 import { createProgress } from "./progress";
 
 const PRESETS = ["desktop", "laptop", "tablet", "mobile"] as const;
