@@ -26,6 +26,11 @@ export const TERMINAL_JOB_STATUSES = [
   "cancelled",
 ] as const satisfies readonly JobStatus[];
 
+/** The statuses of a job still waiting for or with testers. */
+export const OPEN_JOB_STATUSES: JobStatus[] = JOB_STATUSES.filter(
+  (status) => !(TERMINAL_JOB_STATUSES as readonly JobStatus[]).includes(status),
+);
+
 export const JOB_EVENTS = [
   "post",
   "claim",

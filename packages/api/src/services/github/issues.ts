@@ -5,7 +5,7 @@ import { type OutputSchema } from "@eyeball/core";
 import { isUniqueViolation, type Prisma } from "@eyeball/db";
 
 import { type ArtifactsService, type SlotRecording } from "../artifacts";
-import { sendAfterCommit } from "../jobs/after-commit";
+import { resendEach } from "../jobs/after-commit";
 import {
   QUEUES,
   SIDE_EFFECT_RECONCILE_MS,
@@ -169,15 +169,10 @@ export function createGithubIssuesService(
         },
         select: { id: true },
       });
-      for (const { id } of due) {
-        await sendAfterCommit(
-          queue,
-          QUEUES.githubIssues,
-          { assignmentId: id },
-          { ...SIDE_EFFECT_RETRIES, singletonKey: sideEffectSingletonKey.githubIssues(id) },
-        );
-      }
-      return { queued: due.length };
+      return resendEach(queue, QUEUES.githubIssues, "assignmentId", due, {
+        ...SIDE_EFFECT_RETRIES,
+        singletonKey: sideEffectSingletonKey.githubIssues,
+      });
     },
 
     async openForAssignment(assignmentId) {

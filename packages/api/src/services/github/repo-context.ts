@@ -1,8 +1,8 @@
 // Repo context: README.md and CLAUDE.md of a job's repository, fetched off the request path and stored on the job.
-import { JOB_STATUSES, isTerminalJobStatus } from "@eyeball/core";
+import { OPEN_JOB_STATUSES } from "@eyeball/core";
 import { Prisma } from "@eyeball/db";
 
-import { sendAfterCommit } from "../jobs/after-commit";
+import { resendEach } from "../jobs/after-commit";
 import {
   QUEUES,
   SIDE_EFFECT_RECONCILE_MS,
@@ -21,8 +21,6 @@ import {
 
 /** The files a tester and the extractor get, in this order; a missing one is skipped. */
 export const REPO_CONTEXT_FILES = ["README.md", "CLAUDE.md"] as const;
-/** Jobs still waiting for or with testers: a repository read for a finished job helps nobody. */
-const OPEN_JOB_STATUSES = JOB_STATUSES.filter((status) => !isTerminalJobStatus(status));
 /** Each file is cut to this many bytes of UTF-8 (a README explains terms; it is not the product). */
 export const MAX_REPO_FILE_BYTES = 50_000;
 
@@ -133,15 +131,10 @@ export function createRepoContextService(
         },
         select: { id: true },
       });
-      for (const { id } of due) {
-        await sendAfterCommit(
-          queue,
-          QUEUES.githubRepoContext,
-          { jobId: id },
-          { ...SIDE_EFFECT_RETRIES, singletonKey: sideEffectSingletonKey.repoContext(id) },
-        );
-      }
-      return { queued: due.length };
+      return resendEach(queue, QUEUES.githubRepoContext, "jobId", due, {
+        ...SIDE_EFFECT_RETRIES,
+        singletonKey: sideEffectSingletonKey.repoContext,
+      });
     },
 
     async refresh(jobId) {

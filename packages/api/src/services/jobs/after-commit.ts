@@ -19,3 +19,21 @@ export async function sendAfterCommit(
     );
   }
 }
+
+/**
+ * Reconcile's re-send of a side effect for each id its stored state says is due, one queued message
+ * per id (the singleton key), with the side-effect retries.
+ */
+export async function resendEach(
+  queue: Queue,
+  name: string,
+  field: "jobId" | "assignmentId",
+  ids: { id: string }[],
+  options: Omit<QueueSendOptions, "singletonKey"> & { singletonKey: (id: string) => string },
+): Promise<{ queued: number }> {
+  const { singletonKey, ...rest } = options;
+  for (const { id } of ids) {
+    await sendAfterCommit(queue, name, { [field]: id }, { ...rest, singletonKey: singletonKey(id) });
+  }
+  return { queued: ids.length };
+}

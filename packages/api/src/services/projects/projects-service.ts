@@ -1,7 +1,7 @@
 // The projects service: an organisation's projects (CRUD, archive) and each project's tester pool.
 import { z } from "zod";
 
-import { DomainError, isTerminalJobStatus, JOB_STATUSES, parseOrThrow, validationError } from "@eyeball/core";
+import { DomainError, OPEN_JOB_STATUSES, parseOrThrow, validationError } from "@eyeball/core";
 import {
   isUniqueViolation,
   type Prisma,
@@ -76,8 +76,6 @@ export interface ProjectsServiceDeps {
   clock: Clock;
   config: Pick<ApiConfig, "mode">;
 }
-
-const NON_TERMINAL_STATUSES = JOB_STATUSES.filter((status) => !isTerminalJobStatus(status));
 
 const nameSchema = z
   .string({ error: "must be a string" })
@@ -267,7 +265,7 @@ export function createProjectsService({ db, clock, config }: ProjectsServiceDeps
       const project = await ownProject(actor, projectId);
       await db.$transaction(async (tx) => {
         const running = await tx.job.count({
-          where: { projectId: project.id, status: { in: NON_TERMINAL_STATUSES } },
+          where: { projectId: project.id, status: { in: OPEN_JOB_STATUSES } },
         });
         if (running > 0) {
           throw new DomainError(

@@ -1,9 +1,9 @@
 // Slack new-job notices: an incoming webhook per project (else per organisation), sent after the job's commit.
 import { IncomingWebhook, type IncomingWebhookSendArguments } from "@slack/webhook";
 
-import { formatUsd, isTerminalJobStatus, JOB_STATUSES } from "@eyeball/core";
+import { formatUsd, OPEN_JOB_STATUSES } from "@eyeball/core";
 
-import { sendAfterCommit } from "../jobs/after-commit";
+import { resendEach } from "../jobs/after-commit";
 import {
   QUEUES,
   SIDE_EFFECT_RECONCILE_MS,
@@ -97,9 +97,6 @@ export interface SlackService {
   reconcile(): Promise<{ queued: number }>;
 }
 
-/** A notice is for work testers can still take. */
-const OPEN_JOB_STATUSES = JOB_STATUSES.filter((status) => !isTerminalJobStatus(status));
-
 export function createSlackService(
   deps: Pick<ServiceDeps, "db" | "config" | "clock" | "queue">,
 ): SlackService {
@@ -115,15 +112,10 @@ export function createSlackService(
         },
         select: { id: true },
       });
-      for (const { id } of due) {
-        await sendAfterCommit(
-          queue,
-          QUEUES.slackNewJob,
-          { jobId: id },
-          { ...SIDE_EFFECT_RETRIES, singletonKey: sideEffectSingletonKey.slackNewJob(id) },
-        );
-      }
-      return { queued: due.length };
+      return resendEach(queue, QUEUES.slackNewJob, "jobId", due, {
+        ...SIDE_EFFECT_RETRIES,
+        singletonKey: sideEffectSingletonKey.slackNewJob,
+      });
     },
 
     async notifyNewJob(jobId) {
