@@ -1,6 +1,5 @@
 // The platform admin's disputes workflow in Chromium against a real server: an owner disputes two finished jobs,
 // an admin reviews the evidence (with the sandbox's recording), refunds one and upholds the other, and the owner sees each outcome.
-import { rmSync } from "node:fs";
 
 import { type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,20 +8,10 @@ import { createLedger } from "@eyeball/api";
 import { type FixtureSite, startFixtureSite } from "@eyeball/api/testing";
 import { CHROMIUM } from "@eyeball/recorder/testing";
 
-import {
-  buildPortal,
-  expectAccessible,
-  openPortal,
-  type Portal,
-  type PortalPlatform,
-  shoot,
-  signUp,
-  startPortalPlatform,
-} from "./harness";
+import { expectAccessible, shoot, signUp } from "./harness";
+import { usePortalE2e } from "./use-portal-e2e";
 
-let portalDir: string;
-let server: PortalPlatform;
-let portal: Portal;
+const e2e = usePortalE2e({ sandboxBrowser: CHROMIUM });
 let site: FixtureSite;
 
 const owner = {
@@ -39,17 +28,11 @@ const admin = {
 };
 
 beforeAll(async () => {
-  portalDir = await buildPortal();
   site = await startFixtureSite();
-  server = await startPortalPlatform(portalDir, { sandboxBrowser: CHROMIUM });
-  portal = await openPortal(server.url);
 }, 120_000);
 
 afterAll(async () => {
-  await portal?.close();
-  await server?.close();
   await site?.close();
-  if (portalDir) rmSync(portalDir, { recursive: true, force: true });
 });
 
 async function createTestKey(page: Page): Promise<string> {
@@ -64,7 +47,7 @@ async function createTestKey(page: Page): Promise<string> {
 }
 
 async function completedJob(key: string, title: string): Promise<string> {
-  const created = await server.rest("POST", "/api/jobs", key, {
+  const created = await e2e.server.rest("POST", "/api/jobs", key, {
     url: site.url,
     title,
     description: "Open the shop and press Buy.",
@@ -73,7 +56,8 @@ async function completedJob(key: string, title: string): Promise<string> {
   const jobId = (created.json as { jobId: string }).jobId;
   await expect
     .poll(
-      async () => ((await server.rest("GET", `/api/job/${jobId}`, key)).json as { status: string }).status,
+      async () =>
+        ((await e2e.server.rest("GET", `/api/job/${jobId}`, key)).json as { status: string }).status,
       {
         timeout: 60_000,
         interval: 250,
@@ -98,7 +82,7 @@ async function disputeFromJobPage(page: Page, jobId: string, title: string, reas
 
 describe("the admin's disputes workflow", () => {
   it("refunds one disputed job and upholds another, with the evidence and the owner's view of each outcome", async () => {
-    const { page } = portal;
+    const { page } = e2e.portal;
     await page.goto("/sign-up");
     await signUp(page, owner);
     await page.waitForURL("**/jobs");
@@ -106,7 +90,7 @@ describe("the admin's disputes workflow", () => {
     const refundJob = await completedJob(key, "Checkout on the fixture shop");
     const upholdJob = await completedJob(key, "Search on the fixture shop");
 
-    const prisma = server.platform.database.prisma;
+    const prisma = e2e.server.platform.database.prisma;
     const org = await prisma.organization.findFirstOrThrow({ where: { name: owner.org } });
     const refundSlot = await prisma.assignment.findFirstOrThrow({ where: { jobId: refundJob } });
     expect(refundSlot.costMicros).toBeGreaterThan(0n);
@@ -120,11 +104,11 @@ describe("the admin's disputes workflow", () => {
     await disputeFromJobPage(page, upholdJob, "Search on the fixture shop", "It took too long.");
 
     // A second account, made a platform admin by the operator command's service.
-    const adminPage = await portal.newVisitor();
+    const adminPage = await e2e.portal.newVisitor();
     await adminPage.goto("/sign-up");
     await signUp(adminPage, admin);
     await adminPage.waitForURL("**/jobs");
-    await server.platform.services.admin.setPlatformAdmin({ email: admin.email, isAdmin: true });
+    await e2e.server.platform.services.admin.setPlatformAdmin({ email: admin.email, isAdmin: true });
     await adminPage.goto("/admin");
     await adminPage.getByRole("heading", { name: "Overview", level: 1 }).waitFor();
     await expect.poll(() => adminPage.getByTestId("open-disputes").textContent()).toBe("2");

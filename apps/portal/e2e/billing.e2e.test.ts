@@ -1,25 +1,15 @@
 // Billing in Chromium against a real server: empty states, an operator grant and its exact balance, a live job's hold, the ledger and its CSV export, auto-reload's field errors and saved settings, and a receipt.
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { createLedger, grantOrgCredits, parseGrantUsd, STATEMENT_CSV_HEADER } from "@eyeball/api";
 import { formatUsd } from "@eyeball/core";
 
-import {
-  buildPortal,
-  expectAccessible,
-  openPortal,
-  type Portal,
-  type PortalPlatform,
-  shoot,
-  signUp,
-  startPortalPlatform,
-} from "./harness";
+import { expectAccessible, shoot, signUp } from "./harness";
+import { usePortalE2e } from "./use-portal-e2e";
 
-let portalDir: string;
-let server: PortalPlatform;
-let portal: Portal;
+const e2e = usePortalE2e();
 
 const owner = {
   name: "Bea Billing",
@@ -30,25 +20,13 @@ const owner = {
 
 const GRANT_MICROS = 25_123_456;
 
-beforeAll(async () => {
-  portalDir = await buildPortal();
-  server = await startPortalPlatform(portalDir);
-  portal = await openPortal(server.url);
-}, 120_000);
-
-afterAll(async () => {
-  await portal?.close();
-  await server?.close();
-  if (portalDir) rmSync(portalDir, { recursive: true, force: true });
-});
-
 describe("billing", () => {
   let orgSlug = "";
   let jobId = "";
   let holdMicros = 0;
 
   it("shows a new organisation's zero balance and empty states", async () => {
-    const { page } = portal;
+    const { page } = e2e.portal;
     await page.goto("/sign-up");
     await signUp(page, owner);
     await page.waitForURL("**/jobs");
@@ -64,7 +42,7 @@ describe("billing", () => {
     await page.getByText("No receipts yet").waitFor();
     await expect(page.getByRole("button", { name: "Export CSV" }).isDisabled()).resolves.toBe(true);
 
-    const org = await server.platform.database.prisma.organization.findFirstOrThrow({
+    const org = await e2e.server.platform.database.prisma.organization.findFirstOrThrow({
       where: { name: owner.org },
     });
     orgSlug = org.slug;
@@ -75,8 +53,8 @@ describe("billing", () => {
   });
 
   it("shows a grant's exact balance after a reload, then a live job's hold", async () => {
-    const { page } = portal;
-    const prisma = server.platform.database.prisma;
+    const { page } = e2e.portal;
+    const prisma = e2e.server.platform.database.prisma;
     await grantOrgCredits(
       { db: prisma, ledger: createLedger(prisma) },
       { slug: orgSlug, micros: parseGrantUsd("25.123456"), memo: "Welcome credit" },
@@ -99,7 +77,7 @@ describe("billing", () => {
     const liveKey = (await page.getByTestId("new-api-key").textContent()) ?? "";
     expect(liveKey).toMatch(/^eb_live_/);
     await page.getByRole("button", { name: "I have saved it" }).click();
-    const created = await server.rest("POST", "/api/jobs", liveKey, {
+    const created = await e2e.server.rest("POST", "/api/jobs", liveKey, {
       url: "https://shop.example.com/checkout",
       title: "Live checkout",
       description: "Buy the cheapest item.",
@@ -128,7 +106,7 @@ describe("billing", () => {
   });
 
   it("exports the ledger as CSV", async () => {
-    const { page } = portal;
+    const { page } = e2e.portal;
     const download = page.waitForEvent("download");
     await page.getByRole("button", { name: "Export CSV" }).click();
     const file = await download;
@@ -156,7 +134,7 @@ describe("billing", () => {
   });
 
   it("shows auto-reload's field errors, then saves settings that persist", async () => {
-    const { page } = portal;
+    const { page } = e2e.portal;
     const form = page.getByRole("form", { name: "Auto-reload" });
     await form.getByLabel("Reload automatically").check();
     await form.getByLabel("Threshold (USD)").fill("-5");
@@ -190,10 +168,10 @@ describe("billing", () => {
     await expect(reloaded.getByLabel("Reload automatically").isChecked()).resolves.toBe(true);
     await expect(reloaded.getByLabel("Threshold (USD)").inputValue()).resolves.toBe("10");
     await expect(reloaded.getByLabel("Reload amount (USD)").inputValue()).resolves.toBe("50.25");
-    const org = await server.platform.database.prisma.organization.findFirstOrThrow({
+    const org = await e2e.server.platform.database.prisma.organization.findFirstOrThrow({
       where: { slug: orgSlug },
     });
-    const settings = await server.platform.database.prisma.billingSettings.findUniqueOrThrow({
+    const settings = await e2e.server.platform.database.prisma.billingSettings.findUniqueOrThrow({
       where: { orgId: org.id },
     });
     expect(settings).toMatchObject({
@@ -204,7 +182,7 @@ describe("billing", () => {
   });
 
   it("opens a receipt with its number and amount", async () => {
-    const { page } = portal;
+    const { page } = e2e.portal;
     const receipts = page.getByRole("list", { name: "Receipts" });
     const item = receipts.getByRole("listitem");
     await expect(item.count()).resolves.toBe(1);

@@ -1,27 +1,31 @@
 // Card payments in Chromium: a server with Stripe pointed at a loopback stand-in of its API and hosted Checkout page.
 // Add credits → Stripe's page → pay → the signed webhook credits exactly that → a card receipt; save a card for
 // auto-reload, see it, remove it.
-import { rmSync } from "node:fs";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { registerPaymentRoutes, startStripeStandIn, type StripeStandIn } from "@eyeball/api/testing";
 
-import {
-  buildPortal,
-  expectAccessible,
-  openPortal,
-  type Portal,
-  type PortalPlatform,
-  shoot,
-  signUp,
-  startPortalPlatform,
-} from "./harness";
+import { expectAccessible, shoot, signUp } from "./harness";
+import { usePortalE2e } from "./use-portal-e2e";
 
-let portalDir: string;
 let stripe: StripeStandIn;
-let server: PortalPlatform;
-let portal: Portal;
+
+// The stand-in first: the server is started with its URL and keys.
+beforeAll(async () => {
+  stripe = await startStripeStandIn();
+  registerPaymentRoutes(stripe);
+});
+const e2e = usePortalE2e(() => ({
+  env: {
+    STRIPE_SECRET_KEY: stripe.secretKey,
+    STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+    STRIPE_API_BASE: stripe.url,
+  },
+}));
+beforeAll(() => {
+  stripe.webhookUrl = `${e2e.server.url}/api/stripe/webhook`;
+});
 
 const owner = {
   name: "Cora Card",
@@ -30,31 +34,13 @@ const owner = {
   org: "Card Co",
 };
 
-beforeAll(async () => {
-  portalDir = await buildPortal();
-  stripe = await startStripeStandIn();
-  registerPaymentRoutes(stripe);
-  server = await startPortalPlatform(portalDir, {
-    env: {
-      STRIPE_SECRET_KEY: stripe.secretKey,
-      STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
-      STRIPE_API_BASE: stripe.url,
-    },
-  });
-  stripe.webhookUrl = `${server.url}/api/stripe/webhook`;
-  portal = await openPortal(server.url);
-}, 120_000);
-
 afterAll(async () => {
-  await portal?.close();
-  await server?.close();
   await stripe?.close();
-  if (portalDir) rmSync(portalDir, { recursive: true, force: true });
 });
 
 describe("card payments", () => {
   it("adds credits through Stripe Checkout: the webhook credits exactly the amount paid", async () => {
-    const { page } = portal;
+    const { page } = e2e.portal;
     await page.goto("/sign-up");
     await signUp(page, owner);
     await page.waitForURL("**/jobs");
@@ -94,14 +80,14 @@ describe("card payments", () => {
     await page.keyboard.press("Escape");
 
     // Exactly one credit_purchase on the books, for the PaymentIntent the session created.
-    const prisma = server.platform.database.prisma;
+    const prisma = e2e.server.platform.database.prisma;
     const purchases = await prisma.ledgerTransaction.findMany({ where: { kind: "credit_purchase" } });
     expect(purchases).toHaveLength(1);
     expect(purchases[0]!.idempotencyKey).toMatch(/^stripe_pi:pi_/);
   });
 
   it("saves a card in setup mode, shows it, and removes it", async () => {
-    const { page } = portal;
+    const { page } = e2e.portal;
     await page.goto("/billing");
     await page.getByRole("button", { name: "Add a card" }).click();
     await page.waitForURL(`${stripe.url}/checkout/**`);
@@ -119,7 +105,7 @@ describe("card payments", () => {
     await page.getByRole("button", { name: "Remove", exact: true }).click();
     await page.getByRole("alertdialog").getByRole("button", { name: "Remove card" }).click();
     await page.getByRole("button", { name: "Add a card" }).waitFor();
-    const settings = await server.platform.database.prisma.billingSettings.findFirstOrThrow({
+    const settings = await e2e.server.platform.database.prisma.billingSettings.findFirstOrThrow({
       where: { org: { name: owner.org } },
     });
     expect(settings.stripePaymentMethodId).toBeNull();

@@ -1,22 +1,13 @@
 // Creating a job from the portal: the form's own checks, a live job's refusal (no live credit) then the job it made, and a free test job the sandbox completes.
-import { rmSync } from "node:fs";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { createLedger } from "@eyeball/api";
 
-import {
-  buildPortal,
-  openPortal,
-  type Portal,
-  type PortalPlatform,
-  signUp,
-  startPortalPlatform,
-} from "./harness";
+import { signUp } from "./harness";
+import { usePortalE2e } from "./use-portal-e2e";
 
-let portalDir: string;
-let server: PortalPlatform;
-let portal: Portal;
+const e2e = usePortalE2e();
 
 const owner = {
   name: "Cy Creator",
@@ -25,21 +16,9 @@ const owner = {
   org: "Create Co",
 };
 
-beforeAll(async () => {
-  portalDir = await buildPortal();
-  server = await startPortalPlatform(portalDir);
-  portal = await openPortal(server.url);
-}, 120_000);
-
-afterAll(async () => {
-  await portal?.close();
-  await server?.close();
-  if (portalDir) rmSync(portalDir, { recursive: true, force: true });
-});
-
 describe("creating a job in the portal", () => {
   it("checks the form, shows the server's refusal, then creates the job and opens it", async () => {
-    const { page } = portal;
+    const { page } = e2e.portal;
     await page.goto("/sign-up");
     await signUp(page, owner);
     await page.waitForURL("**/jobs");
@@ -80,7 +59,7 @@ describe("creating a job in the portal", () => {
     await expect(page.locator("[role=alert]").first().textContent()).resolves.toContain(
       "2 fields need attention",
     );
-    await portal.shoot("13-create-job-errors");
+    await e2e.portal.shoot("13-create-job-errors");
 
     await page.getByLabel("URL", { exact: true }).fill("https://shop.example.com/checkout");
     await page.getByLabel("Field 2 name").fill("total");
@@ -93,14 +72,14 @@ describe("creating a job in the portal", () => {
       checkoutWorks: { type: "boolean", description: "Whether the checkout completes" },
       total: { type: "string", description: "The total shown", example: "$12.00" },
     });
-    await portal.shoot("13-create-job-filled");
+    await e2e.portal.shoot("13-create-job-filled");
 
     // A new organisation has no live credit: the server refuses (402) and says so next to the form.
     await page.getByRole("button", { name: "Create job" }).click();
     await page.getByText(/insufficient credit/i).waitFor();
     expect(page.url()).toContain("/jobs/new");
 
-    const prisma = server.platform.database.prisma;
+    const prisma = e2e.server.platform.database.prisma;
     const org = await prisma.organization.findFirstOrThrow({ where: { name: owner.org } });
     await createLedger(prisma).grantCredits({ orgId: org.id, mode: "live", micros: 10_000_000n });
 
@@ -124,7 +103,7 @@ describe("creating a job in the portal", () => {
         total: { type: "string", description: "The total shown", example: "$12.00" },
       },
     });
-    await portal.shoot("13-create-job-created");
+    await e2e.portal.shoot("13-create-job-created");
 
     // Back on the list, the new job is there.
     await page.goto("/jobs");
@@ -132,7 +111,7 @@ describe("creating a job in the portal", () => {
   });
 
   it("creates a free test job that the sandbox tester completes live on its page", async () => {
-    const { page } = portal;
+    const { page } = e2e.portal;
     await page.goto("/jobs/new");
     await page.getByRole("heading", { name: "New job", level: 1 }).waitFor();
     await expect(page.getByRole("radio", { name: /^Test/ }).isChecked()).resolves.toBe(true);
@@ -152,7 +131,7 @@ describe("creating a job in the portal", () => {
     await page.waitForURL(/\/jobs\/job_/);
     await page.getByRole("heading", { name: "Portal-made sandbox test", level: 1 }).waitFor();
     const jobId = page.url().split("/").pop() ?? "";
-    const job = await server.platform.database.prisma.job.findUniqueOrThrow({ where: { id: jobId } });
+    const job = await e2e.server.platform.database.prisma.job.findUniqueOrThrow({ where: { id: jobId } });
     expect(job).toMatchObject({ mode: "test", source: "portal" });
 
     // No reload: the sandbox answers within seconds and the page follows over the subscription.
@@ -164,6 +143,6 @@ describe("creating a job in the portal", () => {
       .toBe("completed");
     const data = JSON.parse((await page.getByTestId("result-data").textContent()) ?? "{}") as unknown;
     expect(data).toMatchObject({ signupWorks: true });
-    await portal.shoot("13-create-job-test-completed");
+    await e2e.portal.shoot("13-create-job-test-completed");
   });
 });

@@ -1,37 +1,16 @@
 // The owner's controls on a running job, in Chromium against a real server: pause, resume, resize up and down (and the server's refusal below the claimed count), stop.
-import { rmSync } from "node:fs";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import {
-  buildPortal,
-  openPortal,
-  type Portal,
-  type PortalPlatform,
-  signUp,
-  startPortalPlatform,
-} from "./harness";
+import { signUp } from "./harness";
+import { usePortalE2e } from "./use-portal-e2e";
 
-let portalDir: string;
-let server: PortalPlatform;
-let portal: Portal;
-
-beforeAll(async () => {
-  portalDir = await buildPortal();
-  // The sandbox testers claim at once but keep working for ten minutes: the job stays running.
-  server = await startPortalPlatform(portalDir, { sandboxWorkMs: 10 * 60 * 1000 });
-  portal = await openPortal(server.url);
-}, 120_000);
-
-afterAll(async () => {
-  await portal?.close();
-  await server?.close();
-  if (portalDir) rmSync(portalDir, { recursive: true, force: true });
-});
+// The sandbox testers claim at once but keep working for ten minutes: the job stays running.
+const e2e = usePortalE2e({ sandboxWorkMs: 10 * 60 * 1000 });
 
 describe("owner actions on a running job", () => {
   it("pauses, resizes up and down (showing the server's refusal), resumes and stops a job", async () => {
-    const { page } = portal;
+    const { page } = e2e.portal;
     await page.goto("/sign-up");
     await signUp(page, {
       name: "Oli Owner",
@@ -49,7 +28,7 @@ describe("owner actions on a running job", () => {
     expect(testKey).toMatch(/^eb_test_/);
     await page.getByRole("button", { name: "I have saved it" }).click();
 
-    const created = await server.rest("POST", "/api/jobs", testKey, {
+    const created = await e2e.server.rest("POST", "/api/jobs", testKey, {
       url: "https://shop.example.com/search",
       title: "Search the catalogue",
       description: "Search for a red umbrella and open the first result.",
@@ -106,7 +85,7 @@ describe("owner actions on a running job", () => {
       .poll(() => form.getByRole("alert").textContent())
       .toContain("cannot resize a job to 2 testers: 3 slots are already claimed");
     await expect(testers.textContent()).resolves.toBe("4");
-    await portal.shoot("14-owner-actions-resize-refused");
+    await e2e.portal.shoot("14-owner-actions-resize-refused");
     await form.getByRole("button", { name: "Cancel" }).click();
 
     // Resume: running again, and the sandbox claims the open slot.
@@ -117,7 +96,7 @@ describe("owner actions on a running job", () => {
     await expect
       .poll(() => page.locator("tbody tr [data-status='open']").count(), { timeout: 30_000 })
       .toBe(0);
-    await portal.shoot("14-owner-actions-running");
+    await e2e.portal.shoot("14-owner-actions-running");
 
     // Stop: final; the working testers finish, nothing can be paused, resumed or resized any more.
     await actions.getByRole("button", { name: "Stop" }).click();
@@ -128,6 +107,6 @@ describe("owner actions on a running job", () => {
     await expect(actions.getByRole("button", { name: "Resize…" }).getAttribute("title")).resolves.toBe(
       "Not now: cannot resize a job that is stopped",
     );
-    await portal.shoot("14-owner-actions-stopped");
+    await e2e.portal.shoot("14-owner-actions-stopped");
   });
 });

@@ -1,23 +1,13 @@
 // The owner's first day in the real portal against a real server: sign up, a test key, a sandbox job completing live, its result and cost, revoking the key; projects, a team invitation, the organisation switcher.
-import { rmSync } from "node:fs";
 
 import { type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { formatUsd } from "../src/format";
-import {
-  buildPortal,
-  expectAccessible,
-  openPortal,
-  type Portal,
-  type PortalPlatform,
-  shoot,
-  startPortalPlatform,
-} from "./harness";
+import { expectAccessible, shoot } from "./harness";
+import { usePortalE2e } from "./use-portal-e2e";
 
-let portalDir: string;
-let server: PortalPlatform;
-let portal: Portal;
+const e2e = usePortalE2e();
 
 const owner = {
   name: "Ada Owner",
@@ -25,18 +15,6 @@ const owner = {
   password: "correct horse battery",
   org: "Acme QA",
 };
-
-beforeAll(async () => {
-  portalDir = await buildPortal();
-  server = await startPortalPlatform(portalDir);
-  portal = await openPortal(server.url);
-}, 120_000);
-
-afterAll(async () => {
-  await portal?.close();
-  await server?.close();
-  if (portalDir) rmSync(portalDir, { recursive: true, force: true });
-});
 
 async function signUp(page: Page, who: { name: string; email: string; password: string; org: string }) {
   await page.getByLabel("Your name").fill(who.name);
@@ -46,12 +24,12 @@ async function signUp(page: Page, who: { name: string; email: string; password: 
   await page.getByRole("button", { name: "Create account" }).click();
 }
 
-describe("the owner portal, in Chromium, against a running server", () => {
+describe("the owner e2e.portal, in Chromium, against a running server", () => {
   let testKey = "";
   let jobId = "";
 
   it("signs up a new owner (with the server's and the form's errors shown), and lands on an empty, live jobs list", async () => {
-    const { page } = portal;
+    const { page } = e2e.portal;
     await page.goto("/");
     await page.waitForURL("**/sign-in");
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
@@ -60,15 +38,15 @@ describe("the owner portal, in Chromium, against a running server", () => {
     await page.getByLabel("Password").fill("not a password at all");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("email or password is wrong");
-    await portal.shoot("01-sign-in-error");
-    await expectAccessible(portal.page, "01-sign-in-error");
+    await e2e.portal.shoot("01-sign-in-error");
+    await expectAccessible(e2e.portal.page, "01-sign-in-error");
 
     await page.getByRole("link", { name: "Create an account" }).click();
     await page.getByRole("heading", { name: "Create your account" }).waitFor();
     await signUp(page, { ...owner, password: "short" });
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("at least 10 characters");
-    await portal.shoot("02-sign-up");
-    await expectAccessible(portal.page, "02-sign-up");
+    await e2e.portal.shoot("02-sign-up");
+    await expectAccessible(e2e.portal.page, "02-sign-up");
     await page.getByLabel("Password").fill(owner.password);
     await page.getByRole("button", { name: "Create account" }).click();
 
@@ -77,8 +55,8 @@ describe("the owner portal, in Chromium, against a running server", () => {
     await page.getByText("No jobs yet").waitFor();
     await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
     await expect(page.getByRole("banner").textContent()).resolves.toContain(owner.org);
-    await portal.shoot("03-jobs-empty");
-    await expectAccessible(portal.page, "03-jobs-empty");
+    await e2e.portal.shoot("03-jobs-empty");
+    await expectAccessible(e2e.portal.page, "03-jobs-empty");
 
     // The session is an httpOnly cookie: the page's scripts cannot read it, a reload keeps it.
     expect(await page.evaluate("document.cookie")).toBe("");
@@ -87,7 +65,7 @@ describe("the owner portal, in Chromium, against a running server", () => {
   });
 
   it("creates a test API key, shown once with a copy button, and lists it as a test key", async () => {
-    const { page } = portal;
+    const { page } = e2e.portal;
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API keys" }).click();
     await page.waitForURL("**/api-keys");
     await page.getByText("No API keys yet").waitFor();
@@ -103,8 +81,8 @@ describe("the owner portal, in Chromium, against a running server", () => {
     await page.getByRole("button", { name: "Copy key" }).click();
     await page.getByRole("button", { name: "Copied ✓" }).waitFor();
     expect(await page.evaluate("navigator.clipboard.readText()")).toBe(testKey);
-    await portal.shoot("04-api-key-created");
-    await expectAccessible(portal.page, "04-api-key-created");
+    await e2e.portal.shoot("04-api-key-created");
+    await expectAccessible(e2e.portal.page, "04-api-key-created");
 
     await page.getByRole("button", { name: "I have saved it" }).click();
     await expect.poll(() => secret.count()).toBe(0);
@@ -117,12 +95,12 @@ describe("the owner portal, in Chromium, against a running server", () => {
   });
 
   it("shows a job posted through the REST API appear and complete live, then its result, cost and settlement", async () => {
-    const { page } = portal;
+    const { page } = e2e.portal;
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Jobs" }).click();
     await page.getByText("No jobs yet").waitFor();
     await page.getByRole("status").filter({ hasText: "Live" }).waitFor();
 
-    const created = await server.rest("POST", "/api/jobs", testKey, {
+    const created = await e2e.server.rest("POST", "/api/jobs", testKey, {
       url: "https://shop.example.com/checkout",
       title: "Check the checkout",
       description: "Add an item to the cart and check out.",
@@ -142,8 +120,8 @@ describe("the owner portal, in Chromium, against a running server", () => {
       .poll(() => row.locator("[data-status]").first().getAttribute("data-status"), { timeout: 30_000 })
       .toBe("completed");
     await expect(row.textContent()).resolves.toContain("Mobile 375×667");
-    await portal.shoot("05-jobs-live");
-    await expectAccessible(portal.page, "05-jobs-live");
+    await e2e.portal.shoot("05-jobs-live");
+    await expectAccessible(e2e.portal.page, "05-jobs-live");
 
     // The status filter asks the server.
     await page.getByLabel("Status").selectOption("waiting");
@@ -165,7 +143,7 @@ describe("the owner portal, in Chromium, against a running server", () => {
     expect(data).toMatchObject({ checkoutWorks: true, total: "$12.00" });
     await page.getByRole("heading", { name: "Tester’s response" }).waitFor();
 
-    const rest = await server.rest("GET", `/api/job/${jobId}`, testKey);
+    const rest = await e2e.server.rest("GET", `/api/job/${jobId}`, testKey);
     const costUsd = (rest.json as { costUsd: number }).costUsd;
     expect(costUsd).toBeGreaterThan(0);
     const cost = formatUsd(Math.round(costUsd * 1_000_000));
@@ -178,8 +156,8 @@ describe("the owner portal, in Chromium, against a running server", () => {
     await expect(actions.getByRole("button", { name: "Pause" }).isDisabled()).resolves.toBe(true);
     await expect(actions.getByRole("button", { name: "Settle" }).isDisabled()).resolves.toBe(true);
     await expect(actions.getByRole("button", { name: "Dispute…" }).isDisabled()).resolves.toBe(false);
-    await portal.shoot("06-job-completed");
-    await expectAccessible(portal.page, "06-job-completed");
+    await e2e.portal.shoot("06-job-completed");
+    await expectAccessible(e2e.portal.page, "06-job-completed");
     await actions.getByRole("button", { name: "Approve" }).click();
     await page.locator(".badges [data-status='approved']").waitFor();
     await expect.poll(() => actions.getByRole("button", { name: "Approve" }).isDisabled()).toBe(true);
@@ -187,20 +165,20 @@ describe("the owner portal, in Chromium, against a running server", () => {
   });
 
   it("revokes the key: it is marked revoked and the API refuses it at once", async () => {
-    const { page } = portal;
+    const { page } = e2e.portal;
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API keys" }).click();
     const row = page.getByRole("row").filter({ hasText: "E2E sandbox key" });
     await expect.poll(async () => (await row.textContent()) ?? "").not.toContain("Never");
     await row.getByRole("button", { name: "Revoke" }).click();
     await row.getByRole("group").getByRole("button", { name: "Revoke" }).click();
     await row.getByText(/^Revoked /).waitFor();
-    expect((await server.rest("GET", `/api/job/${jobId}`, testKey)).status).toBe(401);
-    await portal.shoot("07-api-keys-revoked");
-    await expectAccessible(portal.page, "07-api-keys-revoked");
+    expect((await e2e.server.rest("GET", `/api/job/${jobId}`, testKey)).status).toBe(401);
+    await e2e.portal.shoot("07-api-keys-revoked");
+    await expectAccessible(e2e.portal.page, "07-api-keys-revoked");
   });
 
   it("creates and archives a project", async () => {
-    const { page } = portal;
+    const { page } = e2e.portal;
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Projects" }).click();
     await page.getByText("No projects yet").waitFor();
     await page.getByLabel("Name", { exact: true }).fill("Storefront");
@@ -211,8 +189,8 @@ describe("the owner portal, in Chromium, against a running server", () => {
     await page.getByRole("button", { name: "Create project" }).click();
     const marketing = page.getByRole("listitem").filter({ hasText: "Marketing site" });
     await marketing.waitFor();
-    await portal.shoot("08-projects");
-    await expectAccessible(portal.page, "08-projects");
+    await e2e.portal.shoot("08-projects");
+    await expectAccessible(e2e.portal.page, "08-projects");
     await marketing.getByRole("button", { name: "Archive" }).click();
     await expect.poll(() => marketing.count()).toBe(0);
     await page.getByLabel("Show archived").check();
@@ -220,7 +198,7 @@ describe("the owner portal, in Chromium, against a running server", () => {
   });
 
   it("invites someone who already has an organisation: they join, and switch between the two", async () => {
-    const { page } = portal;
+    const { page } = e2e.portal;
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Team" }).click();
     await page.getByRole("row").filter({ hasText: owner.email }).waitFor();
     await page.getByLabel("Email").fill("bo@beta.test");
@@ -228,13 +206,13 @@ describe("the owner portal, in Chromium, against a running server", () => {
     const link = page.locator(".notice.ok code");
     await link.waitFor();
     const acceptUrl = (await link.textContent()) ?? "";
-    expect(acceptUrl).toContain(`${server.url}/invite/`);
+    expect(acceptUrl).toContain(`${e2e.server.url}/invite/`);
     await page.getByText("bo@beta.test").nth(1).waitFor();
-    await portal.shoot("09-team");
-    await expectAccessible(portal.page, "09-team");
+    await e2e.portal.shoot("09-team");
+    await expectAccessible(e2e.portal.page, "09-team");
 
     // Bo signs up with their own organisation, then opens the link.
-    const bo = await portal.newVisitor();
+    const bo = await e2e.portal.newVisitor();
     await bo.goto("/sign-up");
     await signUp(bo, {
       name: "Bo Builder",
@@ -270,7 +248,7 @@ describe("the owner portal, in Chromium, against a running server", () => {
   });
 
   it("answers an unknown invitation link and an unknown page clearly", async () => {
-    const visitor = await portal.newVisitor();
+    const visitor = await e2e.portal.newVisitor();
     await visitor.goto("/invite/eb_inv_not_a_real_token_at_all_000000");
     await visitor.getByRole("heading", { name: "This invitation cannot be used" }).waitFor();
     await visitor.goto("/no/such/page");

@@ -1,25 +1,16 @@
 // A project's own page: edit (server field errors), the tester pool (404/409, preferred, blocked, remove), a targeted job in it, delete (409 while it runs);
 // Slack notices of new jobs, to the organisation's URL (Team screen) or the project's own, at a loopback stand-in of Slack.
-import { rmSync } from "node:fs";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { type SlackStandIn, startSlackStandIn } from "@eyeball/api/testing";
 import { isTerminalJobStatus } from "@eyeball/core";
 
-import {
-  buildPortal,
-  expectAccessible,
-  openPortal,
-  type Portal,
-  type PortalPlatform,
-  signUp,
-  startPortalPlatform,
-} from "./harness";
+import { expectAccessible, signUp } from "./harness";
+import { usePortalE2e } from "./use-portal-e2e";
 
-let portalDir: string;
-let server: PortalPlatform;
-let portal: Portal;
+// The sandbox tester works long enough that the job is still running when we first try to delete.
+const e2e = usePortalE2e({ sandboxWorkMs: 20_000 });
 let slack: SlackStandIn;
 
 const owner = {
@@ -32,12 +23,8 @@ const testerEmail = "tess@testers.test";
 
 beforeAll(async () => {
   slack = await startSlackStandIn();
-  portalDir = await buildPortal();
-  // The sandbox tester works long enough that the job is still running when we first try to delete.
-  server = await startPortalPlatform(portalDir, { sandboxWorkMs: 20_000 });
-  portal = await openPortal(server.url);
   // A tester account, made the way the platform stores one (testers sign up in the desktop app).
-  await server.platform.services.db.user.create({
+  await e2e.server.platform.services.db.user.create({
     data: {
       email: testerEmail,
       name: "Tess Tester",
@@ -47,15 +34,12 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await portal?.close();
-  await server?.close();
   await slack?.close();
-  if (portalDir) rmSync(portalDir, { recursive: true, force: true });
 });
 
 describe("a project's page", () => {
   it("edits the project, manages its pool, runs a targeted job in it and deletes it", async () => {
-    const { page } = portal;
+    const { page } = e2e.portal;
     await page.goto("/sign-up");
     await signUp(page, owner);
     await page.waitForURL("**/jobs");
@@ -74,7 +58,7 @@ describe("a project's page", () => {
     await slackForm.getByRole("status").filter({ hasText: "Saved." }).waitFor();
     await expect(orgSlack.getAttribute("aria-invalid")).resolves.toBeNull();
     await expectAccessible(page, "team (Slack notices)");
-    await portal.shoot("team-01-slack");
+    await e2e.portal.shoot("team-01-slack");
     await page.reload();
     await expect.poll(() => orgSlack.inputValue()).toBe(`${slack.url}/services/ORG`);
 
@@ -91,7 +75,7 @@ describe("a project's page", () => {
     await page.getByText("No testers in the pool").waitFor();
     await page.getByText("No jobs in this project yet").waitFor();
     await expectAccessible(page, "project page (empty)");
-    await portal.shoot("project-01-empty");
+    await e2e.portal.shoot("project-01-empty");
 
     // Edit: a Slack URL that is not http(s) is refused on its field; the project's own URL wins over the org's.
     const projectSlack = page.getByLabel(/^Slack webhook URL/);
@@ -99,7 +83,7 @@ describe("a project's page", () => {
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.getByText("Slack webhook URL must be an http(s) URL").waitFor();
     await expect(projectSlack.getAttribute("aria-invalid")).resolves.toBe("true");
-    await portal.shoot("project-02-edit-error");
+    await e2e.portal.shoot("project-02-edit-error");
     await projectSlack.fill(`${slack.url}/services/PROJECT`);
     await page.getByLabel("Name", { exact: true }).fill("Checkout 2.0");
     await page.getByRole("button", { name: "Save changes" }).click();
@@ -142,7 +126,7 @@ describe("a project's page", () => {
     await row.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => row.getByRole("button", { name: "Save" }).count()).toBe(0);
     await expectAccessible(page, "project page (pool)");
-    await portal.shoot("project-03-pool");
+    await e2e.portal.shoot("project-03-pool");
 
     await row.getByRole("button", { name: "Remove" }).click();
     await page
@@ -173,14 +157,14 @@ describe("a project's page", () => {
     await page.getByLabel("Instructions for the tester").fill("Buy one item and tell us what confused you.");
     await expectAccessible(page, "new-job form (targeting)");
     await page.getByRole("group", { name: "Targeting" }).scrollIntoViewIfNeeded();
-    await portal.shoot("project-04-new-job-targeting");
+    await e2e.portal.shoot("project-04-new-job-targeting");
     await page.getByRole("button", { name: "Create job" }).click();
     await page.waitForURL(/\/jobs\/job_[^/]+$/);
     const targeting = page.getByTestId("job-targeting");
     await expect.poll(() => targeting.textContent()).toContain("Usability");
     await expect(targeting.textContent()).resolves.toContain("First-time visitor");
     const jobId = page.url().split("/").at(-1) ?? "";
-    await portal.shoot("project-05-job-targeting");
+    await e2e.portal.shoot("project-05-job-targeting");
 
     // Testers in the project's Slack channel hear of the job; the organisation's channel does not.
     await expect
@@ -204,12 +188,12 @@ describe("a project's page", () => {
     await page
       .getByText("Cannot delete yet: this project has 1 job still running", { exact: false })
       .waitFor();
-    await portal.shoot("project-06-delete-conflict");
+    await e2e.portal.shoot("project-06-delete-conflict");
 
     await expect
       .poll(
         async () => {
-          const job = await server.platform.services.db.job.findUniqueOrThrow({ where: { id: jobId } });
+          const job = await e2e.server.platform.services.db.job.findUniqueOrThrow({ where: { id: jobId } });
           return isTerminalJobStatus(job.status);
         },
         { timeout: 60_000, interval: 250 },
@@ -223,7 +207,7 @@ describe("a project's page", () => {
     await page.waitForURL("**/projects");
     await expect(page.getByRole("link", { name: "Checkout 2.0" }).count()).resolves.toBe(0);
     // The finished job stays, detached from the deleted project.
-    const job = await server.platform.services.db.job.findUniqueOrThrow({ where: { id: jobId } });
+    const job = await e2e.server.platform.services.db.job.findUniqueOrThrow({ where: { id: jobId } });
     expect(job.projectId).toBeNull();
   }, 180_000);
 });

@@ -11,29 +11,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FixtureSite, startFixtureSite } from "@eyeball/api/testing";
 import { CHROMIUM } from "@eyeball/recorder/testing";
 
-import { buildPortal, openPortal, type Portal, type PortalPlatform, startPortalPlatform } from "./harness";
+import { usePortalE2e } from "./use-portal-e2e";
 
-let portalDir: string;
 let workDir: string;
-let server: PortalPlatform;
-let portal: Portal;
+const e2e = usePortalE2e({ sandboxBrowser: CHROMIUM });
 let site: FixtureSite;
 
 const VIDEO_SECONDS = 4;
 
 beforeAll(async () => {
   workDir = mkdtempSync(path.join(tmpdir(), "eyeball-recording-e2e-"));
-  portalDir = await buildPortal();
   site = await startFixtureSite();
-  server = await startPortalPlatform(portalDir, { sandboxBrowser: CHROMIUM });
-  portal = await openPortal(server.url);
 }, 120_000);
 
 afterAll(async () => {
-  await portal?.close();
-  await server?.close();
   await site?.close();
-  if (portalDir) rmSync(portalDir, { recursive: true, force: true });
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
@@ -83,7 +75,8 @@ async function signUpAndCreateKey(page: Page): Promise<string> {
 async function waitForStatus(key: string, jobId: string, done: (status: string) => boolean): Promise<void> {
   await expect
     .poll(
-      async () => ((await server.rest("GET", `/api/job/${jobId}`, key)).json as { status: string }).status,
+      async () =>
+        ((await e2e.server.rest("GET", `/api/job/${jobId}`, key)).json as { status: string }).status,
       { timeout: 60_000, interval: 250 },
     )
     .toSatisfy(done);
@@ -93,9 +86,9 @@ describe("the job page's recording, in Chromium, against a running server", () =
   let key = "";
 
   it("says there is no recording when the tester recorded nothing", async () => {
-    const { page } = portal;
+    const { page } = e2e.portal;
     key = await signUpAndCreateKey(page);
-    const created = await server.rest("POST", "/api/jobs", key, {
+    const created = await e2e.server.rest("POST", "/api/jobs", key, {
       url: site.url,
       title: "Nothing recorded",
       description: "Look around [sandbox:abandon]",
@@ -112,8 +105,8 @@ describe("the job page's recording, in Chromium, against a running server", () =
   });
 
   it("plays the slot's WebM with its screenshots and a timeline that seeks, follows and filters", async () => {
-    const { page } = portal;
-    const created = await server.rest("POST", "/api/jobs", key, {
+    const { page } = e2e.portal;
+    const created = await e2e.server.rest("POST", "/api/jobs", key, {
       url: site.url,
       title: "Watch the fixture shop",
       description: "Open the shop and press Buy.",
@@ -126,9 +119,9 @@ describe("the job page's recording, in Chromium, against a running server", () =
     expect(site.requests).toEqual(expect.arrayContaining(["GET /shop", "GET /api/ping", "POST /api/order"]));
 
     // The sandbox records no video (only the tester app's recorder does): attach a real WebM to its slot.
-    const [slot] = await server.platform.services.db.assignment.findMany({ where: { jobId } });
+    const [slot] = await e2e.server.platform.services.db.assignment.findMany({ where: { jobId } });
     expect(slot).toBeDefined();
-    await server.platform.services.artifacts.put({
+    await e2e.server.platform.services.artifacts.put({
       assignmentId: slot!.id,
       kind: "video",
       contentType: "video/webm",
@@ -226,7 +219,7 @@ describe("the job page's recording, in Chromium, against a running server", () =
     await expect(dialog.getByRole("img").getAttribute("alt")).resolves.toMatch(/^Screenshot 2 of 2, at /);
     await page.keyboard.press("ArrowLeft");
     await expect.poll(() => dialog.getByRole("img").getAttribute("alt")).toMatch(/^Screenshot 1 of 2, at /);
-    await portal.shoot("12-job-recording-lightbox");
+    await e2e.portal.shoot("12-job-recording-lightbox");
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "hidden" });
     await expect
@@ -239,6 +232,6 @@ describe("the job page's recording, in Chromium, against a running server", () =
     await page.evaluate(() => {
       window.scrollTo(0, 0);
     });
-    await portal.shoot("12-job-recording");
+    await e2e.portal.shoot("12-job-recording");
   });
 });

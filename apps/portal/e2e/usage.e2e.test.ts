@@ -1,23 +1,13 @@
 // Usage and server-side job search in Chromium against a real server: sandbox jobs finish, /usage charts and tables show their totals, ranges switch; /jobs finds a job beyond the first page and keeps the search through a reload.
-import { rmSync } from "node:fs";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { formatUsd } from "@eyeball/core";
 
-import {
-  buildPortal,
-  expectAccessible,
-  openPortal,
-  type Portal,
-  type PortalPlatform,
-  signUp,
-  startPortalPlatform,
-} from "./harness";
+import { expectAccessible, signUp } from "./harness";
+import { usePortalE2e } from "./use-portal-e2e";
 
-let portalDir: string;
-let server: PortalPlatform;
-let portal: Portal;
+const e2e = usePortalE2e({ sandboxWorkMs: 300 });
 
 const owner = {
   name: "Uma Usage",
@@ -28,23 +18,11 @@ const owner = {
 
 const FILLERS = 21;
 
-beforeAll(async () => {
-  portalDir = await buildPortal();
-  server = await startPortalPlatform(portalDir, { sandboxWorkMs: 300 });
-  portal = await openPortal(server.url);
-}, 120_000);
-
-afterAll(async () => {
-  await portal?.close();
-  await server?.close();
-  if (portalDir) rmSync(portalDir, { recursive: true, force: true });
-});
-
 describe("usage and job search", () => {
   let orgId = "";
 
   it("signs up and has sandbox jobs finish", async () => {
-    const { page } = portal;
+    const { page } = e2e.portal;
     await page.goto("/sign-up");
     await signUp(page, owner);
     await page.waitForURL("**/jobs");
@@ -72,10 +50,10 @@ describe("usage and job search", () => {
       })),
     ];
     for (const job of jobs) {
-      const created = await server.rest("POST", "/api/jobs", testKey, job);
+      const created = await e2e.server.rest("POST", "/api/jobs", testKey, job);
       expect(created.status).toBeLessThan(300);
     }
-    const prisma = server.platform.database.prisma;
+    const prisma = e2e.server.platform.database.prisma;
     orgId = (await prisma.organization.findFirstOrThrow({ where: { name: owner.org } })).id;
     await expect
       .poll(
@@ -89,8 +67,8 @@ describe("usage and job search", () => {
   }, 120_000);
 
   it("shows the totals, charts and tables on /usage, and switches range and bucket", async () => {
-    const { page } = portal;
-    const prisma = server.platform.database.prisma;
+    const { page } = e2e.portal;
+    const prisma = e2e.server.platform.database.prisma;
     const rows = await prisma.job.findMany({ where: { orgId } });
     const completed = rows.filter((job) => job.status === "completed");
     const spend = rows.reduce((sum, job) => sum + Number(job.costMicros), 0);
@@ -103,7 +81,7 @@ describe("usage and job search", () => {
     // Sandbox jobs are test-mode: Live shows the empty state and says where they are.
     await page.getByText("No live jobs in the last 30 days").waitFor();
     await expectAccessible(page, "usage (empty)");
-    await portal.shoot("usage-01-empty-live");
+    await e2e.portal.shoot("usage-01-empty-live");
 
     await page.getByRole("radio", { name: "Test" }).check();
     await page.waitForURL(/mode=test/);
@@ -139,7 +117,7 @@ describe("usage and job search", () => {
     );
     await expect(spendCard.locator("tbody tr").first().locator("td").textContent()).resolves.toBe("$0.00");
     await expectAccessible(page, "usage");
-    await portal.shoot("usage-02-test-30-days");
+    await e2e.portal.shoot("usage-02-test-30-days");
 
     await page.getByRole("radio", { name: "7 days" }).check();
     await page.waitForURL(/range=7/);
@@ -158,7 +136,7 @@ describe("usage and job search", () => {
     );
     await expect(page.getByTestId("total-created").textContent()).resolves.toBe(String(rows.length));
     await expect(jobsTable.locator("thead th").first().textContent()).resolves.toBe("Week");
-    await portal.shoot("usage-03-test-7-days-weekly");
+    await e2e.portal.shoot("usage-03-test-7-days-weekly");
 
     // Reload keeps the choices (they live in the URL).
     await page.reload();
@@ -167,8 +145,8 @@ describe("usage and job search", () => {
     await expect(page.getByRole("radio", { name: "Test" }).isChecked()).resolves.toBe(true);
   });
 
-  it("searches jobs on the server, beyond the loaded page, and keeps the search through a reload", async () => {
-    const { page } = portal;
+  it("searches jobs on the e2e.server, beyond the loaded page, and keeps the search through a reload", async () => {
+    const { page } = e2e.portal;
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Jobs" }).click();
     await page.waitForURL("**/jobs");
     const list = page.getByRole("list", { name: "Jobs" });
@@ -183,7 +161,7 @@ describe("usage and job search", () => {
     await list.getByRole("link", { name: "Needle in the haystack" }).waitFor();
     await expect(page.getByRole("button", { name: "Load more" }).count()).resolves.toBe(0);
     await expectAccessible(page, "jobs (searched)");
-    await portal.shoot("usage-04-jobs-search");
+    await e2e.portal.shoot("usage-04-jobs-search");
 
     await page.reload();
     await list.getByRole("link", { name: "Needle in the haystack" }).waitFor();
@@ -197,7 +175,7 @@ describe("usage and job search", () => {
     await page.getByText("No jobs match").waitFor();
     expect(page.url()).toContain("status=completed");
     expect(page.url()).toContain("q=shop.example.com");
-    await portal.shoot("usage-05-jobs-no-match");
+    await e2e.portal.shoot("usage-05-jobs-no-match");
     await page.getByLabel("Status").selectOption("");
 
     // Clearing the box shows every job again (first page).

@@ -1,5 +1,4 @@
 // Webhooks in the portal: add an endpoint at a loopback receiver, reveal the secret it verifies with, see deliveries succeed and fail, redeliver once fixed.
-import { rmSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { type AddressInfo } from "node:net";
 
@@ -7,15 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { verifyWebhookSignature } from "@eyeball/api";
 
-import {
-  buildPortal,
-  expectAccessible,
-  openPortal,
-  type Portal,
-  type PortalPlatform,
-  signUp,
-  startPortalPlatform,
-} from "./harness";
+import { expectAccessible, signUp } from "./harness";
+import { usePortalE2e } from "./use-portal-e2e";
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -28,7 +20,7 @@ interface Received {
 function startReceiver() {
   const received: Received[] = [];
   const state = { status: 200, secret: "" };
-  const server: Server = createServer((req, res) => {
+  const http: Server = createServer((req, res) => {
     let body = "";
     req.setEncoding("utf8");
     req.on("data", (chunk: string) => (body += chunk));
@@ -46,21 +38,19 @@ function startReceiver() {
   return {
     received,
     state,
-    url: () => `http://127.0.0.1:${(server.address() as AddressInfo).port}/eyeball-hooks`,
-    listen: () => new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve)),
+    url: () => `http://127.0.0.1:${(http.address() as AddressInfo).port}/eyeball-hooks`,
+    listen: () => new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve)),
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => {
+        http.closeAllConnections();
+        http.close(() => {
           resolve();
         });
       }),
   };
 }
 
-let portalDir: string;
-let server: PortalPlatform;
-let portal: Portal;
+const e2e = usePortalE2e();
 const receiver = startReceiver();
 
 const owner = {
@@ -72,23 +62,17 @@ const owner = {
 
 beforeAll(async () => {
   await receiver.listen();
-  portalDir = await buildPortal();
-  server = await startPortalPlatform(portalDir);
   // One attempt per delivery, so a failing receiver shows a failed delivery at once (the default retries for minutes).
-  server.platform.config.webhooks.maxAttempts = 1;
-  portal = await openPortal(server.url);
+  e2e.server.platform.config.webhooks.maxAttempts = 1;
 }, 120_000);
 
 afterAll(async () => {
-  await portal?.close();
-  await server?.close();
   await receiver.close();
-  if (portalDir) rmSync(portalDir, { recursive: true, force: true });
 });
 
 describe("webhooks in the portal", () => {
   it("adds an endpoint, delivers a signed test job, shows a failure and redelivers it once fixed", async () => {
-    const { page } = portal;
+    const { page } = e2e.portal;
     await page.goto("/sign-up");
     await signUp(page, owner);
     await page.waitForURL("**/jobs");
@@ -97,7 +81,7 @@ describe("webhooks in the portal", () => {
     await page.getByText("No endpoints yet").waitFor();
     await page.getByText("No deliveries yet").waitFor();
     await expectAccessible(page, "webhooks");
-    await portal.shoot("webhooks-01-empty");
+    await e2e.portal.shoot("webhooks-01-empty");
 
     // The server's URL rules name the field.
     const url = page.getByLabel("Endpoint URL");
@@ -143,14 +127,17 @@ describe("webhooks in the portal", () => {
     expect(receiver.state.secret).toMatch(/^whsec_/);
     await page.getByText("Verify signatures (Node.js)").click();
     await page.getByLabel("Signature verification code").waitFor();
-    await portal.shoot("webhooks-02-endpoint-and-secret");
+    await e2e.portal.shoot("webhooks-02-endpoint-and-secret");
 
     // A test-mode job completes on the sandbox tester: its delivery shows up, delivered.
-    const prisma = server.platform.database.prisma;
+    const prisma = e2e.server.platform.database.prisma;
     const org = await prisma.organization.findFirstOrThrow({ where: { name: owner.org } });
-    const { key } = await server.platform.services.apiKeys.create(org.id, { name: "hooks", mode: "test" });
+    const { key } = await e2e.server.platform.services.apiKeys.create(org.id, {
+      name: "hooks",
+      mode: "test",
+    });
     const postJob = async (title: string) => {
-      const created = await server.rest("POST", "/api/jobs", key, {
+      const created = await e2e.server.rest("POST", "/api/jobs", key, {
         url: "https://shop.example.com/checkout",
         title,
         description: "Add an item to the cart and check out.",
@@ -176,7 +163,7 @@ describe("webhooks in the portal", () => {
     await detail.getByLabel("Delivery payload").waitFor();
     await expect(detail.getByLabel("Delivery payload").textContent()).resolves.toContain(okJob);
     await expect(detail.getByTestId("delivery-response").textContent()).resolves.toBe("HTTP 200");
-    await portal.shoot("webhooks-03-delivered");
+    await e2e.portal.shoot("webhooks-03-delivered");
     await detail.getByRole("button", { name: "Close" }).click();
 
     // The receiver breaks: the next job's delivery fails.
@@ -194,7 +181,7 @@ describe("webhooks in the portal", () => {
     await expect(detail.getByTestId("delivery-response").textContent()).resolves.toBe("HTTP 500");
     await expect(detail.getByLabel("Delivery payload").textContent()).resolves.toContain(badJob);
     await expectAccessible(page, "webhooks");
-    await portal.shoot("webhooks-04-failed");
+    await e2e.portal.shoot("webhooks-04-failed");
 
     // Fixed: Redeliver sends it again as a new delivery, which is delivered.
     receiver.state.status = 200;
@@ -223,7 +210,7 @@ describe("webhooks in the portal", () => {
     expect(last?.headers["eyeball-delivery"]).toBe(resentId);
     expect(JSON.parse(last?.body ?? "{}")).toMatchObject({ id: badJob });
     await expectAccessible(page, "webhooks");
-    await portal.shoot("webhooks-05-redelivered");
+    await e2e.portal.shoot("webhooks-05-redelivered");
 
     // Delete (confirmed): the endpoint and its deliveries go.
     await endpointRow.getByRole("button", { name: "Delete" }).click();
