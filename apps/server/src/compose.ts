@@ -33,6 +33,7 @@ import {
   createRunhumanRoutes,
   createServices,
   createTesterArmyRoutes,
+  createUsageService,
   createWebhookDeliverer,
   createWebhooksService,
   type EventBus,
@@ -50,6 +51,7 @@ import {
   type ServiceDeps,
   type Services,
   systemClock,
+  type UsageService,
   type WebhooksService,
 } from "@eyeball/api";
 import { type Database } from "@eyeball/db";
@@ -74,12 +76,13 @@ export function dialectRoutes(services: Services & OwnerServices & { events: Eve
   ];
 }
 
-/** Owner-side services beside the job services: projects and their tester pools, billing, webhooks, tester payouts. */
+/** Owner-side services beside the job services: projects and their tester pools, billing, webhooks, tester payouts, usage. */
 export interface OwnerServices {
   projects: ProjectsService;
   billing: BillingService;
   webhooks: WebhooksService;
   payouts: PayoutsService;
+  usage: UsageService;
 }
 
 /** Everything the transports reach: access services (keys, orgs, catalogs) and the job-side services. */
@@ -201,6 +204,7 @@ export async function composePlatform(env: ServerEnv, options: ComposeOptions = 
       billing: createBillingService({ db, ledger, cardPayments: card?.cardPayments ?? null }),
       webhooks: createWebhooksService({ db, queue, clock, config }),
       payouts: createPayoutsService({ db, clock, config, ledger }, { stripe }),
+      usage: createUsageService({ db }),
     };
     const services: PlatformServices = {
       db,

@@ -21,6 +21,7 @@ import { type Services } from "./services";
 import { type BillingService } from "./services/billing";
 import { type PayoutsService } from "./services/payouts";
 import { type ProjectsService } from "./services/projects";
+import { type UsageService } from "./services/usage";
 import { type EventBus } from "./services/types";
 import { type WebhooksService } from "./services/webhooks/webhooks-service";
 
@@ -38,6 +39,8 @@ export interface OwnerSideServices {
   webhooks: WebhooksService;
   /** Tester payouts: Stripe Connect onboarding and transfers, operator-recorded payouts. */
   payouts: PayoutsService;
+  /** Jobs, spend and turnaround over time (read-only). */
+  usage: UsageService;
 }
 
 /** What procedures reach: access services always; the job and owner sides once the host spreads them in. */
@@ -75,6 +78,12 @@ export function billingOf(services: ContextServices): BillingService {
   if (!services.billing)
     throw new DomainError("INTERNAL", "the billing service is not composed in this host");
   return services.billing;
+}
+
+/** The usage service, or INTERNAL when this host did not compose it (the usage router needs it). */
+export function usageOf(services: ContextServices): UsageService {
+  if (!services.usage) throw new DomainError("INTERNAL", "the usage service is not composed in this host");
+  return services.usage;
 }
 
 /** The payouts service, or INTERNAL when this host did not compose it (tester.payout.*, admin payouts need it). */

@@ -53,6 +53,7 @@ export * from "./services/artifacts";
 export * from "./services/projects";
 export * from "./services/billing";
 export * from "./services/payouts";
+export * from "./services/usage";
 export * from "./services/admin";
 export * from "./services/github";
 export * from "./services/slack";

@@ -1,18 +1,7 @@
 // usage.*: the organisation's jobs, spend and turnaround over time.
-import { type ContextServices } from "../context";
-import { createUsageService, type UsageService, type UsageSummaryInput } from "../services/usage";
+import { usageOf } from "../context";
+import { type UsageSummaryInput } from "../services/usage";
 import { ownerProcedure, router } from "../trpc";
-
-// The usage service only reads the database, so it is built from the context's own handle (one per host).
-const built = new WeakMap<ContextServices, UsageService>();
-function usageOf(services: ContextServices): UsageService {
-  let service = built.get(services);
-  if (!service) {
-    service = createUsageService({ db: services.db });
-    built.set(services, service);
-  }
-  return service;
-}
 
 export const usageRouter = router({
   /**

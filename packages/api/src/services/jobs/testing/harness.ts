@@ -15,6 +15,7 @@ import { apiConfig, type ApiConfig } from "../../../config";
 import { type ArtifactStore, createLocalArtifactStore } from "../../artifacts";
 import { createServices, type Services } from "../../index";
 import { createProjectsService } from "../../projects";
+import { createUsageService } from "../../usage";
 import { type SandboxBrowser } from "../../sandbox";
 import { type Db, type ServiceDeps } from "../../types";
 import { QUEUES } from "../queue-names";
@@ -102,6 +103,7 @@ export async function createHarness(
       ...services,
       events,
       projects: createProjectsService({ db, clock, config }),
+      usage: createUsageService({ db }),
     },
     artifactStore,
     async newOrg({ creditMicros = 100_000_000n, rateOverrideMicrosPerSecond } = {}) {
