@@ -131,3 +131,19 @@ export function CopyButton({
     </button>
   );
 }
+
+/** The "Load more" button under a paged list (a react-query infinite query); nothing on the last page. */
+export function LoadMore({
+  query,
+}: {
+  query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => Promise<unknown> };
+}) {
+  if (!query.hasNextPage) return null;
+  return (
+    <div className="load-more">
+      <button type="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+        {query.isFetchingNextPage ? "Loading…" : "Load more"}
+      </button>
+    </div>
+  );
+}

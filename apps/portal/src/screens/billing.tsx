@@ -6,7 +6,7 @@ import { usdToMicros } from "@eyeball/core";
 
 import { errorMessage, type Outputs } from "../api";
 import { Link, useRouter } from "../router";
-import { CopyButton, Empty, ErrorNote, Loading } from "../components/common";
+import { CopyButton, Empty, ErrorNote, Loading, LoadMore } from "../components/common";
 import { formatDateTime, formatUsd } from "../format";
 import { useAccount, useApi } from "../session";
 import { useTitle } from "../use-title";
@@ -612,17 +612,7 @@ function LedgerSection() {
           </table>
         </div>
       )}
-      {ledger.hasNextPage && (
-        <div className="load-more">
-          <button
-            type="button"
-            onClick={() => void ledger.fetchNextPage()}
-            disabled={ledger.isFetchingNextPage}
-          >
-            {ledger.isFetchingNextPage ? "Loading…" : "Load more"}
-          </button>
-        </div>
-      )}
+      <LoadMore query={ledger} />
     </section>
   );
 }

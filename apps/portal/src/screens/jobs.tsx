@@ -6,7 +6,7 @@ import { isTerminalJobStatus, JOB_STATUSES } from "@eyeball/core";
 
 import type { JobView } from "../api";
 import { ModeBadge, StatusBadge } from "../components/badges";
-import { Empty, ErrorNote, Loading } from "../components/common";
+import { Empty, ErrorNote, Loading, LoadMore } from "../components/common";
 import { LiveIndicator } from "../components/live-indicator";
 import {
   formatDateTime,
@@ -179,13 +179,7 @@ export function JobsScreen() {
           ))}
         </ul>
       )}
-      {jobs.hasNextPage && (
-        <div className="load-more">
-          <button type="button" onClick={() => void jobs.fetchNextPage()} disabled={jobs.isFetchingNextPage}>
-            {jobs.isFetchingNextPage ? "Loading…" : "Load more"}
-          </button>
-        </div>
-      )}
+      <LoadMore query={jobs} />
     </section>
   );
 }

@@ -4,7 +4,7 @@ import { type SyntheticEvent, useState } from "react";
 
 import { errorMessage } from "../api";
 import { StatusBadge } from "../components/badges";
-import { Empty, ErrorNote, Loading } from "../components/common";
+import { Empty, ErrorNote, Loading, LoadMore } from "../components/common";
 import { formatDateTime } from "../format";
 import { Link } from "../router";
 import { useApi } from "../session";
@@ -89,17 +89,7 @@ export function ProjectsScreen() {
           ))}
         </ul>
       )}
-      {projects.hasNextPage && (
-        <div className="load-more">
-          <button
-            type="button"
-            onClick={() => void projects.fetchNextPage()}
-            disabled={projects.isFetchingNextPage}
-          >
-            {projects.isFetchingNextPage ? "Loading…" : "Load more"}
-          </button>
-        </div>
-      )}
+      <LoadMore query={projects} />
     </section>
   );
 }

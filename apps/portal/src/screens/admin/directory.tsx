@@ -3,31 +3,12 @@ import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-q
 import { type SyntheticEvent, useEffect, useRef, useState } from "react";
 
 import { errorMessage } from "../../api";
-import { Empty, ErrorNote, Loading } from "../../components/common";
+import { Empty, ErrorNote, Loading, LoadMore } from "../../components/common";
 import { formatDateTime, formatShortDateTime } from "../../format";
 import { useApi } from "../../session";
 import { useTitle } from "../../use-title";
 
 const PAGE_SIZE = 20;
-
-function LoadMore({
-  hasNextPage,
-  fetching,
-  onMore,
-}: {
-  hasNextPage: boolean;
-  fetching: boolean;
-  onMore: () => void;
-}) {
-  if (!hasNextPage) return null;
-  return (
-    <div className="load-more">
-      <button type="button" onClick={onMore} disabled={fetching}>
-        {fetching ? "Loading…" : "Load more"}
-      </button>
-    </div>
-  );
-}
 
 export function AdminTestersScreen() {
   useTitle("Testers");
@@ -111,11 +92,7 @@ export function AdminTestersScreen() {
           </table>
         </div>
       )}
-      <LoadMore
-        hasNextPage={testers.hasNextPage}
-        fetching={testers.isFetchingNextPage}
-        onMore={() => void testers.fetchNextPage()}
-      />
+      <LoadMore query={testers} />
     </section>
   );
 }
@@ -369,11 +346,7 @@ export function AdminOrgsScreen() {
           </table>
         </div>
       )}
-      <LoadMore
-        hasNextPage={orgs.hasNextPage}
-        fetching={orgs.isFetchingNextPage}
-        onMore={() => void orgs.fetchNextPage()}
-      />
+      <LoadMore query={orgs} />
       {editing && (
         <PricingDialog
           key={editing.id}

@@ -3,7 +3,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 
 import type { Outputs } from "../../api";
 import { ModeBadge, StatusBadge } from "../../components/badges";
-import { Empty, ErrorNote, Loading } from "../../components/common";
+import { Empty, ErrorNote, Loading, LoadMore } from "../../components/common";
 import { formatDateTime, formatShortDateTime, formatUsd, humanize, jobName } from "../../format";
 import { Link, useRouter } from "../../router";
 import { useApi } from "../../session";
@@ -98,17 +98,7 @@ export function AdminDisputesScreen() {
           </table>
         </div>
       )}
-      {disputes.hasNextPage && (
-        <div className="load-more">
-          <button
-            type="button"
-            onClick={() => void disputes.fetchNextPage()}
-            disabled={disputes.isFetchingNextPage}
-          >
-            {disputes.isFetchingNextPage ? "Loading…" : "Load more"}
-          </button>
-        </div>
-      )}
+      <LoadMore query={disputes} />
     </section>
   );
 }

@@ -4,7 +4,7 @@ import { type ReactNode, type SyntheticEvent, useRef, useState } from "react";
 
 import { errorMessage, type Outputs } from "../../api";
 import { StatusBadge } from "../../components/badges";
-import { Empty, ErrorNote, Loading } from "../../components/common";
+import { Empty, ErrorNote, Loading, LoadMore } from "../../components/common";
 import { formatDateTime, formatShortDateTime, formatUsd, humanize } from "../../format";
 import { useRouter } from "../../router";
 import { useApi } from "../../session";
@@ -128,17 +128,7 @@ export function AdminPayoutsScreen() {
           </table>
         </div>
       )}
-      {payouts.hasNextPage && (
-        <div className="load-more">
-          <button
-            type="button"
-            onClick={() => void payouts.fetchNextPage()}
-            disabled={payouts.isFetchingNextPage}
-          >
-            {payouts.isFetchingNextPage ? "Loading…" : "Load more"}
-          </button>
-        </div>
-      )}
+      <LoadMore query={payouts} />
     </section>
   );
 }
