@@ -57,3 +57,20 @@ export function pageLimit(limit: number | undefined): number {
   if (limit === undefined) return DEFAULT_PAGE_LIMIT;
   return Math.min(MAX_PAGE_LIMIT, Math.max(1, Math.trunc(limit)));
 }
+
+/**
+ * One page from `limit + 1` rows read in (createdAt, id) order: the first `limit` rows as views, and
+ * a cursor at the last of them when a further row exists.
+ */
+export function pageByCreatedAt<R extends { createdAt: Date; id: string }, V>(
+  rows: R[],
+  limit: number,
+  view: (row: R) => V,
+): Page<V> {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(view),
+    next: rows.length > limit && last ? encodeCursor([last.createdAt.getTime(), last.id]) : null,
+  };
+}

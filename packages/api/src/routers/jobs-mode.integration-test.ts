@@ -29,20 +29,6 @@ describeEachEngine("jobs.create mode", (getDb) => {
       ...extra,
     });
 
-  /** What the workers would do for a test-mode job: claim, work, extract. */
-  async function runSandbox(jobId: string): Promise<void> {
-    for (let round = 0; round < 10; round++) {
-      const claims = h.queue.take(QUEUES.sandboxClaim, (d) => d.jobId === jobId);
-      if (claims.length === 0) return;
-      h.clock.advance(h.config.sandbox.claimDelayMs);
-      await h.services.sandbox.claim(jobId);
-      const works = h.queue.take(QUEUES.sandboxWork);
-      h.clock.advance(h.config.sandbox.workDurationMs);
-      for (const work of works) await h.services.sandbox.work(work.data.assignmentId as string);
-      await h.runExtractions();
-    }
-  }
-
   beforeAll(async () => {
     h = await createHarness(getDb());
     services = h.contextServices;
@@ -57,7 +43,7 @@ describeEachEngine("jobs.create mode", (getDb) => {
     const before = await h.deps.ledger.balance(org.orgId, "live");
     const job = await create(org.owner, { mode: "test" });
     expect(job).toMatchObject({ mode: "test", source: "portal", orgId: org.orgId });
-    await runSandbox(job.id);
+    await h.runSandbox(job.id);
     const view = await caller(org.owner).jobs.get({ id: job.id });
     expect(view.status).toBe("completed");
     expect(view.result?.data).toMatchObject({ signupWorks: true });

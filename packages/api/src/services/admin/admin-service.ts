@@ -5,7 +5,7 @@ import { DomainError, JOB_STATUSES, type JobStatus, micros, microsToUsd, parseOr
 
 import { type Prisma } from "@eyeball/db";
 
-import { decodeCursor, encodeCursor, type Page, pageLimit, pageRequestSchema } from "../../pagination";
+import { decodeCursor, type Page, pageByCreatedAt, pageLimit, pageRequestSchema } from "../../pagination";
 import { type Db, type Mode } from "../types";
 import { type OrgPricingResult, type OrgPricingView, orgPricingOf, setOrgPricing } from "./org-pricing";
 
@@ -136,20 +136,6 @@ function after(position: Position, direction: "lt" | "gt") {
   return { OR: [{ createdAt: beyond(createdAt) }, { createdAt, id: beyond(id) }] };
 }
 
-/** One page from `limit + 1` rows; the cursor is the last row's (createdAt, id). */
-function pageOf<R extends { createdAt: Date; id: string }, V>(
-  rows: R[],
-  limit: number,
-  view: (row: R) => V,
-): Page<V> {
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    data: page.map(view),
-    next: rows.length > limit && last ? encodeCursor([last.createdAt.getTime(), last.id]) : null,
-  };
-}
-
 export function createAdminService({ db }: { db: Db }): AdminService {
   async function listDisputes(input: unknown = {}): Promise<Page<OpenDisputeView>> {
     const query = parseOrThrow(adminDisputesInputSchema, input);
@@ -178,7 +164,7 @@ export function createAdminService({ db }: { db: Db }): AdminService {
         },
       },
     });
-    return pageOf(rows, limit, (row) => {
+    return pageByCreatedAt(rows, limit, (row) => {
       const { job } = row.assignment;
       const amount = micros(Number(row.assignment.costMicros));
       return {
@@ -216,7 +202,7 @@ export function createAdminService({ db }: { db: Db }): AdminService {
         take: limit + 1,
         include: { _count: { select: { memberships: true, projects: true, jobs: true } } },
       });
-      return pageOf(rows, limit, (row) => ({
+      return pageByCreatedAt(rows, limit, (row) => ({
         id: row.id,
         slug: row.slug,
         name: row.name,
@@ -240,7 +226,7 @@ export function createAdminService({ db }: { db: Db }): AdminService {
         take: limit + 1,
         include: { user: { select: { email: true } }, _count: { select: { assignments: true } } },
       });
-      return pageOf(rows, limit, (row) => ({
+      return pageByCreatedAt(rows, limit, (row) => ({
         testerId: row.id,
         userId: row.userId,
         email: row.user.email,

@@ -356,19 +356,6 @@ describeEachEngine("settlement money", (getDb) => {
       );
     }
 
-    async function runSandbox(jobId: string): Promise<void> {
-      for (let round = 0; round < 10; round++) {
-        const claims = h.queue.take(QUEUES.sandboxClaim, (d) => d.jobId === jobId);
-        if (claims.length === 0) return;
-        h.clock.advance(h.config.sandbox.claimDelayMs);
-        await h.services.sandbox.claim(jobId);
-        const works = h.queue.take(QUEUES.sandboxWork);
-        h.clock.advance(h.config.sandbox.workDurationMs);
-        for (const message of works) await h.services.sandbox.work(message.data.assignmentId as string);
-        await h.runExtractions();
-      }
-    }
-
     it("sandbox jobs from create to approval never change a live account, and live jobs never a test one", async () => {
       const org = await h.newOrg();
       // Earlier tests' settlements would come due in this test's sweep: approve them first.
@@ -378,7 +365,7 @@ describeEachEngine("settlement money", (getDb) => {
       const testJobs = [];
       for (const testerCount of [1, 2]) {
         const job = await createJob(org, { testerCount }, "test");
-        await runSandbox(job.id);
+        await h.runSandbox(job.id);
         testJobs.push(job.id);
       }
       // Settled already (the sandbox completed every slot); approve one by hand, one by the sweep.

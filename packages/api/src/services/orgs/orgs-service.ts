@@ -26,25 +26,21 @@ export interface OrgView {
   createdAt: Date;
 }
 
+const orgNameSchema = z
+  .string({ error: "must be a string" })
+  .trim()
+  .min(1, { error: "must not be empty" })
+  .max(200, { error: "must be at most 200 characters" });
+
 export const createOrgInputSchema = z.strictObject({
   slug: orgSlugSchema,
-  name: z
-    .string({ error: "must be a string" })
-    .trim()
-    .min(1, { error: "must not be empty" })
-    .max(200, { error: "must be at most 200 characters" })
-    .optional(),
+  name: orgNameSchema.optional(),
 });
 export type CreateOrgInput = z.input<typeof createOrgInputSchema>;
 
 /** orgs.update: the organisation's settings; `slackWebhookUrl: null` clears it. */
 export const updateOrgInputSchema = z.strictObject({
-  name: z
-    .string({ error: "must be a string" })
-    .trim()
-    .min(1, { error: "must not be empty" })
-    .max(200, { error: "must be at most 200 characters" })
-    .optional(),
+  name: orgNameSchema.optional(),
   slackWebhookUrl: z.string({ error: "must be a string" }).trim().nullish(),
 });
 export type UpdateOrgInput = z.input<typeof updateOrgInputSchema>;

@@ -6,7 +6,7 @@ import { DomainError, isDomainError, parseOrThrow } from "@eyeball/core";
 import { isUniqueViolation, type Payout, type PayoutStatus } from "@eyeball/db";
 
 import { type ApiConfig } from "../../config";
-import { decodeCursor, encodeCursor, type Page, pageLimit, pageRequestSchema } from "../../pagination";
+import { decodeCursor, type Page, pageByCreatedAt, pageLimit, pageRequestSchema } from "../../pagination";
 import { microsUsd } from "../billing/statement";
 import { formatUsd } from "../ledger";
 import { type ServiceDeps, type Tx } from "../types";
@@ -144,19 +144,6 @@ function pageQuery(cursor: string | null | undefined) {
   const [atMs, id] = decodeCursor(cursor, ["number", "string"]) as [number, string];
   const at = new Date(atMs);
   return { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: id } }] };
-}
-
-function pageOf<R extends { createdAt: Date; id: string }, V>(
-  rows: R[],
-  limit: number,
-  view: (row: R) => V,
-): Page<V> {
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    data: page.map(view),
-    next: rows.length > limit && last ? encodeCursor([last.createdAt.getTime(), last.id]) : null,
-  };
 }
 
 /**
@@ -417,7 +404,7 @@ export function createPayoutsService(deps: PayoutsDeps, options: PayoutsOptions)
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         take: limit + 1,
       });
-      return pageOf(rows, limit, viewOf);
+      return pageByCreatedAt(rows, limit, viewOf);
     },
 
     async summary(tester: PayoutTester): Promise<PayoutsSummary> {
@@ -452,7 +439,7 @@ export function createPayoutsService(deps: PayoutsDeps, options: PayoutsOptions)
         take: limit + 1,
         include: withTester,
       });
-      return pageOf(rows, limit, adminViewOf);
+      return pageByCreatedAt(rows, limit, adminViewOf);
     },
 
     /**

@@ -34,8 +34,10 @@ export interface CardPaymentsDeps {
   clock: Clock;
   ledger: Ledger;
   stripe: Stripe;
-  /** The portal's base URL (ApiConfig.publicUrl): Checkout returns the customer to `<portal>/billing`. */
-  /** The portal's origin (a function when it is known only once the server listens). */
+  /**
+   * The portal's base URL (ApiConfig.publicUrl; a function when it is known only once the server
+   * listens): Checkout returns the customer to `<portal>/billing`.
+   */
   portalUrl: string | (() => string);
   /** Where acknowledged-but-ignored events are reported (unknown org, wrong currency); default console.warn. */
   log?: (message: string) => void;

@@ -1,10 +1,7 @@
 // Card payments composed in one call for a host: the service, auto-reload and their webhook handlers.
-import { type Clock } from "../../clock";
-import { type Db, type Ledger } from "../types";
 import { createAutoReload, type AutoReload } from "./auto-reload";
 import { createCardPaymentHandlers } from "./card-payment-events";
-import { type CardPayments, createCardPayments } from "./card-payments";
-import { type Stripe } from "./client";
+import { type CardPayments, type CardPaymentsDeps, createCardPayments } from "./card-payments";
 import { type StripeEventHandlers } from "./webhook-receiver";
 
 export interface StripeCardPaymentsFeature {
@@ -14,15 +11,7 @@ export interface StripeCardPaymentsFeature {
   handlers: StripeEventHandlers;
 }
 
-export function createStripeCardPaymentsFeature(deps: {
-  db: Db;
-  clock: Clock;
-  ledger: Ledger;
-  stripe: Stripe;
-  /** The portal's origin (a function when it is known only once the server listens). */
-  portalUrl: string | (() => string);
-  log?: (message: string) => void;
-}): StripeCardPaymentsFeature {
+export function createStripeCardPaymentsFeature(deps: CardPaymentsDeps): StripeCardPaymentsFeature {
   const autoReload = createAutoReload(deps);
   return {
     cardPayments: createCardPayments(deps),

@@ -47,6 +47,8 @@ export interface Harness {
   newTester(): Promise<string>;
   /** Runs every queued extraction, as the worker would. */
   runExtractions(): Promise<void>;
+  /** What the workers do for a test-mode job: claim after claimDelayMs, work after workDurationMs, extract. */
+  runSandbox(jobId: string): Promise<void>;
   /** Stops the event bus (call before the database closes). */
   close(): Promise<void>;
 }
@@ -86,6 +88,12 @@ export async function createHarness(
       data: { orgId, name: `${mode} key`, prefix: `eb_${mode}_x`, hash: randomUUID(), mode },
     });
     return { kind: "apiKey" as const, orgId, apiKeyId: row.id, mode };
+  }
+
+  async function runExtractions(): Promise<void> {
+    for (const message of queue.take(QUEUES.extract)) {
+      await services.tester.extract(message.data.assignmentId as string);
+    }
   }
 
   return {
@@ -136,9 +144,16 @@ export async function createHarness(
       return user.testerProfile.id;
     },
     close: () => events.stop(),
-    async runExtractions() {
-      for (const message of queue.take(QUEUES.extract)) {
-        await services.tester.extract(message.data.assignmentId as string);
+    runExtractions,
+    async runSandbox(jobId) {
+      for (let round = 0; round < 10; round++) {
+        if (queue.take(QUEUES.sandboxClaim, (d) => d.jobId === jobId).length === 0) return;
+        clock.advance(config.sandbox.claimDelayMs);
+        await services.sandbox.claim(jobId);
+        const works = queue.take(QUEUES.sandboxWork);
+        clock.advance(config.sandbox.workDurationMs);
+        for (const work of works) await services.sandbox.work(work.data.assignmentId as string);
+        await runExtractions();
       }
     },
   };
