@@ -4740,6 +4740,17 @@ async function waitForJob(client, options, jobId, o = {}) {
 }
 
 // ../../packages/sdk/src/client.ts
+var JOB_STATUSES = [
+  "pending",
+  "waiting",
+  "working",
+  "completed",
+  "incomplete",
+  "abandoned",
+  "rejected",
+  "error",
+  "cancelled"
+];
 function resolveApiBase(baseUrl) {
   let url2;
   try {
@@ -27488,17 +27499,6 @@ function createProgress(style, sink, client, now = Date.now) {
 
 // src/commands/integrator.ts
 var PRESETS = ["desktop", "laptop", "tablet", "mobile"];
-var STATUSES = [
-  "pending",
-  "waiting",
-  "working",
-  "completed",
-  "incomplete",
-  "abandoned",
-  "rejected",
-  "error",
-  "cancelled"
-];
 function parseScreen(value) {
   if (PRESETS.includes(value)) return value;
   const match = /^(\d{2,5})x(\d{2,5})$/.exec(value);
@@ -27662,7 +27662,7 @@ function registerIntegratorCommands(program3, io) {
   connectionOptions(
     jobs.command("list").description(
       "The newest jobs first, one JSON page ({data, next}); --all prints every job as JSON lines"
-    ).addOption(new Option("--status <status>", "only jobs in this status").choices(STATUSES)).option("--limit <n>", "page size (1\u2013100)", positiveInteger("--limit")).option("--cursor <cursor>", "the `next` of a previous page").option("--all", "walk every page", false)
+    ).addOption(new Option("--status <status>", "only jobs in this status").choices(JOB_STATUSES)).option("--limit <n>", "page size (1\u2013100)", positiveInteger("--limit")).option("--cursor <cursor>", "the `next` of a previous page").option("--all", "walk every page", false)
   ).action(
     (flags) => guarded(async () => {
       const client = clientFor(flags, io);

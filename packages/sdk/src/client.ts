@@ -28,6 +28,19 @@ export type ListJobsQuery = NonNullable<operations["listJobs"]["parameters"]["qu
 export type ListRunsQuery = NonNullable<operations["listRuns"]["parameters"]["query"]>;
 export type ListProjectsQuery = NonNullable<operations["listProjects"]["parameters"]["query"]>;
 
+/** Every job status the API reports, in lifecycle order. */
+export const JOB_STATUSES: readonly JobStatus[] = [
+  "pending",
+  "waiting",
+  "working",
+  "completed",
+  "incomplete",
+  "abandoned",
+  "rejected",
+  "error",
+  "cancelled",
+];
+
 /** Terminal states never change; `wait()` and `run()` stop at the first one. */
 export const TERMINAL_STATUSES: readonly JobStatus[] = [
   "completed",

@@ -10,6 +10,7 @@ import {
   createEyeballClient,
   type EyeballClient,
   EyeballApiError,
+  JOB_STATUSES,
   type JobStatus,
   type RunhumanJob,
   WaitTimeoutError,
@@ -22,18 +23,6 @@ import type { Output } from "../program";
 import { createProgress } from "./progress";
 
 const PRESETS = ["desktop", "laptop", "tablet", "mobile"] as const;
-const STATUSES: readonly JobStatus[] = [
-  "pending",
-  "waiting",
-  "working",
-  "completed",
-  "incomplete",
-  "abandoned",
-  "rejected",
-  "error",
-  "cancelled",
-];
-
 /** `desktop|laptop|tablet|mobile` or `WIDTHxHEIGHT` (e.g. 1280x800). */
 export function parseScreen(value: string): CreateJobRequest["screenSize"] {
   if ((PRESETS as readonly string[]).includes(value)) return value as (typeof PRESETS)[number];
@@ -267,7 +256,7 @@ export function registerIntegratorCommands(program: Command, io: IntegratorIo): 
       .description(
         "The newest jobs first, one JSON page ({data, next}); --all prints every job as JSON lines",
       )
-      .addOption(new Option("--status <status>", "only jobs in this status").choices(STATUSES))
+      .addOption(new Option("--status <status>", "only jobs in this status").choices(JOB_STATUSES))
       .option("--limit <n>", "page size (1–100)", positiveInteger("--limit"))
       .option("--cursor <cursor>", "the `next` of a previous page")
       .option("--all", "walk every page", false),
